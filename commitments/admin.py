@@ -1,0 +1,124 @@
+from django.contrib import admin
+
+from commitments.models import (
+    ActionPlan,
+    Alignment,
+    Commitment,
+    CommitmentPolicyArea,
+    Member,
+    MemberGroup,
+    PolicyArea,
+    PolicyAreaCrosswalk,
+    ProcessEvidence,
+    ReviewEvent,
+    Score,
+    ScoreSnapshot,
+)
+
+
+@admin.register(MemberGroup)
+class MemberGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "launched_on"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "region", "joined_year"]
+    list_filter = ["kind", "region", "groups"]
+    search_fields = ["code", "name"]
+    filter_horizontal = ["groups"]
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(admin.ModelAdmin):
+    list_display = ["ogp_id", "member", "number", "submitted_year", "end_year", "multistakeholder_forum"]
+    list_filter = ["member__region", "submitted_year"]
+    list_select_related = ["member"]
+    search_fields = ["ogp_id", "member__name"]
+    autocomplete_fields = ["member"]
+
+
+class CommitmentPolicyAreaInline(admin.TabularInline):
+    model = CommitmentPolicyArea
+    extra = 0
+    autocomplete_fields = ["policy_area"]
+
+
+class AlignmentInline(admin.TabularInline):
+    model = Alignment
+    extra = 0
+    fields = ["action_item", "status", "origin", "confidence", "excerpt", "rationale", "decided_by", "decided_at"]
+    readonly_fields = ["decided_by", "decided_at"]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    list_display = ["ogp_id", "short_title", "member", "action_plan", "potential_impact", "completion_end_of_term"]
+    list_filter = ["member__region", "potential_impact", "completion_end_of_term", "specificity"]
+    list_select_related = ["member", "action_plan"]
+    search_fields = ["ogp_id", "title", "short_title"]
+    autocomplete_fields = ["member", "action_plan"]
+    show_full_result_count = False
+    inlines = [CommitmentPolicyAreaInline, AlignmentInline]
+
+
+@admin.register(PolicyArea)
+class PolicyAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+
+@admin.register(PolicyAreaCrosswalk)
+class PolicyAreaCrosswalkAdmin(admin.ModelAdmin):
+    list_display = ["policy_area", "era", "action_item", "weight"]
+    list_select_related = ["policy_area", "era", "action_item"]
+    list_filter = ["era"]
+    autocomplete_fields = ["policy_area"]
+
+
+class ReviewEventInline(admin.TabularInline):
+    model = ReviewEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "actor", "origin", "from_status", "to_status", "rationale", "excerpt"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Alignment)
+class AlignmentAdmin(admin.ModelAdmin):
+    list_display = ["commitment", "action_item", "status", "origin", "confidence", "decided_by", "decided_at"]
+    list_filter = ["status", "origin", "action_item__era"]
+    list_select_related = ["commitment", "action_item", "decided_by"]
+    search_fields = ["commitment__ogp_id", "commitment__title"]
+    raw_id_fields = ["commitment"]
+    show_full_result_count = False
+    inlines = [ReviewEventInline]
+
+
+@admin.register(ProcessEvidence)
+class ProcessEvidenceAdmin(admin.ModelAdmin):
+    list_display = ["member", "action_item", "action_plan", "status", "origin", "decided_at"]
+    list_filter = ["status", "origin", "action_item"]
+    list_select_related = ["member", "action_item", "action_plan"]
+    autocomplete_fields = ["member", "action_plan"]
+    inlines = [ReviewEventInline]
+
+
+@admin.register(Score)
+class ScoreAdmin(admin.ModelAdmin):
+    list_display = ["member", "resolution", "era", "methodology_version", "value", "coverage", "computed_at"]
+    list_filter = ["methodology_version", "era"]
+    list_select_related = ["member", "resolution", "era"]
+    search_fields = ["member__name", "member__code"]
+
+
+@admin.register(ScoreSnapshot)
+class ScoreSnapshotAdmin(admin.ModelAdmin):
+    list_display = ["member", "era", "methodology_version", "value", "computed_at"]
+    list_filter = ["methodology_version", "era"]
+    list_select_related = ["member", "era"]
+    date_hierarchy = "computed_at"
