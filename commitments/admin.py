@@ -48,13 +48,29 @@ class CommitmentPolicyAreaInline(admin.TabularInline):
 class AlignmentInline(admin.TabularInline):
     model = Alignment
     extra = 0
-    fields = ["action_item", "status", "origin", "confidence", "excerpt", "rationale", "decided_by", "decided_at"]
+    fields = [
+        "action_item",
+        "status",
+        "origin",
+        "confidence",
+        "excerpt",
+        "rationale",
+        "decided_by",
+        "decided_at",
+    ]
     readonly_fields = ["decided_by", "decided_at"]
 
 
 @admin.register(Commitment)
 class CommitmentAdmin(admin.ModelAdmin):
-    list_display = ["ogp_id", "short_title", "member", "action_plan", "potential_impact", "completion_end_of_term"]
+    list_display = [
+        "ogp_id",
+        "short_title",
+        "member",
+        "action_plan",
+        "potential_impact",
+        "completion_end_of_term",
+    ]
     list_filter = ["member__region", "potential_impact", "completion_end_of_term", "specificity"]
     list_select_related = ["member", "action_plan"]
     search_fields = ["ogp_id", "title", "short_title"]

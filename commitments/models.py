@@ -25,7 +25,12 @@ POTENTIAL_IMPACT = [
     ("transformative", "Transformative"),
     *SENTINELS,
 ]
-POTENTIAL_FOR_RESULTS = [("unclear", "Unclear"), ("modest", "Modest"), ("substantial", "Substantial"), *SENTINELS]
+POTENTIAL_FOR_RESULTS = [
+    ("unclear", "Unclear"),
+    ("modest", "Modest"),
+    ("substantial", "Substantial"),
+    *SENTINELS,
+]
 COMPLETION = [
     ("not_started", "Not Started"),
     ("limited", "Limited"),
@@ -35,7 +40,12 @@ COMPLETION = [
     ("unclear", "Unclear"),
     *SENTINELS,
 ]
-CHANGE_IN_COMPLETION = [("increase", "Increase"), ("no_change", "No Change"), ("decrease", "Decrease"), *SENTINELS]
+CHANGE_IN_COMPLETION = [
+    ("increase", "Increase"),
+    ("no_change", "No Change"),
+    ("decrease", "Decrease"),
+    *SENTINELS,
+]
 EARLY_RESULTS = [
     ("no_notable_results", "No notable results"),
     ("moderate", "Moderate"),
@@ -86,7 +96,9 @@ class Member(models.Model):
         EUROPE = "europe", "Europe"
 
     code = models.CharField(
-        max_length=8, unique=True, help_text="ISO 3166 alpha-3 for countries, OGP's own code for local members."
+        max_length=8,
+        unique=True,
+        help_text="ISO 3166 alpha-3 for countries, OGP's own code for local members.",
     )
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -127,7 +139,8 @@ class ActionPlan(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["member", "number"], name="action_plan_unique_number_per_member"),
             models.CheckConstraint(
-                condition=models.Q(end_year__gte=models.F("submitted_year")), name="action_plan_ends_after_start"
+                condition=models.Q(end_year__gte=models.F("submitted_year")),
+                name="action_plan_ends_after_start",
             ),
         ]
         indexes = [models.Index(fields=["member", "end_year"], name="action_plan_member_end")]
@@ -178,14 +191,22 @@ class Commitment(models.Model):
     change_in_completion = irm_field(CHANGE_IN_COMPLETION, "change in completion")
     early_results = irm_field(EARLY_RESULTS, "early results")
     dioG_overall = irm_field(DID_IT_OPEN_GOVERNMENT, "did it open government (overall)")
-    dioG_access_to_information = irm_field(DID_IT_OPEN_GOVERNMENT, "did it open government (access to information)")
-    dioG_civic_participation = irm_field(DID_IT_OPEN_GOVERNMENT, "did it open government (civic participation)")
-    dioG_public_accountability = irm_field(DID_IT_OPEN_GOVERNMENT, "did it open government (public accountability)")
+    dioG_access_to_information = irm_field(
+        DID_IT_OPEN_GOVERNMENT, "did it open government (access to information)"
+    )
+    dioG_civic_participation = irm_field(
+        DID_IT_OPEN_GOVERNMENT, "did it open government (civic participation)"
+    )
+    dioG_public_accountability = irm_field(
+        DID_IT_OPEN_GOVERNMENT, "did it open government (public accountability)"
+    )
     starred_2015 = irm_field(YES_NO, "starred (2015 only)")
     starred_progress = irm_field(YES_NO, "starred (current formula), progress report")
     starred_end_of_term = irm_field(YES_NO, "starred (current formula), end of term")
 
-    extra = models.JSONField(default=dict, blank=True, help_text="Columns of an import that have no field here.")
+    extra = models.JSONField(
+        default=dict, blank=True, help_text="Columns of an import that have no field here."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -194,6 +215,9 @@ class Commitment(models.Model):
         indexes = [
             models.Index(fields=["member", "action_plan"], name="commitment_member_plan"),
             models.Index(fields=["action_plan", "number"], name="commitment_plan_number"),
+        ]
+        permissions = [
+            ("import_ogp_data", "Can import and export OGP commitment data"),
         ]
 
     def __str__(self) -> str:
@@ -228,7 +252,9 @@ class CommitmentPolicyArea(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["commitment", "policy_area"], name="commitment_policy_area_unique"),
+            models.UniqueConstraint(
+                fields=["commitment", "policy_area"], name="commitment_policy_area_unique"
+            ),
         ]
         indexes = [models.Index(fields=["policy_area", "value"], name="commitment_pa_area_value")]
 
@@ -255,7 +281,9 @@ class PolicyAreaCrosswalk(models.Model):
                 name="crosswalk_targets_era_or_action_item",
             ),
             models.UniqueConstraint(
-                fields=["policy_area", "era"], condition=models.Q(era__isnull=False), name="crosswalk_unique_era"
+                fields=["policy_area", "era"],
+                condition=models.Q(era__isnull=False),
+                name="crosswalk_unique_era",
             ),
             models.UniqueConstraint(
                 fields=["policy_area", "action_item"],
@@ -297,7 +325,9 @@ class Alignment(models.Model):
     excerpt = models.TextField(blank=True)
     rationale = models.TextField(blank=True)
     text_hash = models.CharField(
-        max_length=64, blank=True, help_text="Hash of the commitment text the suggestion or decision was made on."
+        max_length=64,
+        blank=True,
+        help_text="Hash of the commitment text the suggestion or decision was made on.",
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -327,6 +357,10 @@ class Alignment(models.Model):
         indexes = [
             models.Index(fields=["action_item", "status"], name="alignment_item_status"),
             models.Index(fields=["status", "-confidence"], name="alignment_review_queue"),
+        ]
+        permissions = [
+            ("review_alignment", "Can confirm, reject or edit alignments as a reviewer"),
+            ("adjudicate_alignment", "Can overrule a reviewer's decision on a disputed alignment"),
         ]
 
     def __str__(self) -> str:
@@ -410,16 +444,25 @@ class ScoreFields(models.Model):
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="+")
     era = models.ForeignKey(
-        Era, on_delete=models.CASCADE, related_name="+", null=True, blank=True, help_text="Empty: overall score."
+        Era,
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text="Empty: overall score.",
     )
     methodology_version = models.CharField(max_length=20)
     value = models.DecimalField(max_digits=6, decimal_places=2, help_text="0 to 100")
-    coverage = models.DecimalField(max_digits=5, decimal_places=4, help_text="Share of items with strength > 0")
+    coverage = models.DecimalField(
+        max_digits=5, decimal_places=4, help_text="Share of items with strength > 0"
+    )
     uncertainty = models.DecimalField(
         max_digits=5, decimal_places=4, help_text="Share of the evidence lacking IRM data"
     )
     evidence_count = models.PositiveIntegerField(default=0)
-    components = models.JSONField(default=dict, help_text="Each action item's strength and the evidence behind it")
+    components = models.JSONField(
+        default=dict, help_text="Each action item's strength and the evidence behind it"
+    )
     computed_at = models.DateTimeField()
 
     class Meta:
@@ -441,9 +484,12 @@ class Score(ScoreFields):
                 condition=models.Q(era__isnull=True),
                 name="score_one_current_overall",
             ),
-            models.CheckConstraint(condition=models.Q(value__gte=0, value__lte=100), name="score_value_in_range"),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0, value__lte=100), name="score_value_in_range"
+            ),
         ]
         indexes = [models.Index(fields=["era", "methodology_version", "-value"], name="score_era_ranking")]
+        permissions = [("recompute_scores", "Can trigger a recompute of scores")]
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.era_id or 'overall'} {self.methodology_version}: {self.value}"
@@ -455,7 +501,9 @@ class ScoreSnapshot(ScoreFields):
     class Meta:
         ordering = ["-computed_at"]
         indexes = [
-            models.Index(fields=["member", "era", "methodology_version", "-computed_at"], name="snapshot_lookup"),
+            models.Index(
+                fields=["member", "era", "methodology_version", "-computed_at"], name="snapshot_lookup"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from resolutions.models import ActionItem, AgendaItem, AgendaPoint, Attendance, Era, Meeting, NextStep, Resolution
+from resolutions.models import (
+    ActionItem,
+    AgendaItem,
+    AgendaPoint,
+    Attendance,
+    Era,
+    Meeting,
+    NextStep,
+    Resolution,
+)
 
 
 class EraInline(admin.TabularInline):

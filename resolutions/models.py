@@ -110,7 +110,9 @@ class Meeting(models.Model):
     body = models.CharField(max_length=200, help_text="The subcommittee or group that met.")
     title = models.CharField(max_length=300)
     held_on = models.DateField()
-    time_description = models.CharField(max_length=80, blank=True, help_text="As written, e.g. 08:00 - 9:30 EDT")
+    time_description = models.CharField(
+        max_length=80, blank=True, help_text="As written, e.g. 08:00 - 9:30 EDT"
+    )
     summary = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -184,7 +186,9 @@ class AgendaPoint(models.Model):
     class Meta:
         ordering = ["agenda_item", "kind", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["agenda_item", "kind", "order"], name="agenda_point_unique_order"),
+            models.UniqueConstraint(
+                fields=["agenda_item", "kind", "order"], name="agenda_point_unique_order"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,182 @@
+"""Personas, the seed frameworks, and the real services the integration tests run against."""
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.test import Client
+
+from commitments.roles import REVIEWERS, SUPPORT_UNIT, ensure_roles
+from ogp_tracker.celery import app as celery_app
+from resolutions.frameworks import CALL_TO_ACTION_SLUG, load_frameworks
+from resolutions.models import Resolution
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def services_required() -> bool:
+    """Under CI the real services must be there: a missing one fails the run, never skips it."""
+    return os.environ.get("CI", "").lower() == "true" or os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def missing_service(reason: str) -> None:
+    if services_required():
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tests run tasks in-process unless they ask for a real worker."""
+    eager = request.node.get_closest_marker("celery_worker") is None
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def call_to_action(db: None) -> Resolution:
+    load_frameworks()
+    return Resolution.objects.get(slug=CALL_TO_ACTION_SLUG)
+
+
+@pytest.fixture
+def reviewer(db: None) -> User:
+    ensure_roles()
+    user = User.objects.create_user("rita.reviewer", "rita@example.org", "a-long-reviewer-password")
+    user.groups.add(Group.objects.get(name=REVIEWERS))
+    return user
+
+
+@pytest.fixture
+def support_officer(db: None) -> User:
+    ensure_roles()
+    user = User.objects.create_user(
+        "sam.support", "sam@example.org", "a-long-officer-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=SUPPORT_UNIT))
+    return user
+
+
+@pytest.fixture
+def visitor(db: None) -> User:
+    """Logged in, but with no role: may read what the public reads and nothing more."""
+    return User.objects.create_user("val.visitor", "val@example.org", "a-long-visitor-password")
+
+
+@pytest.fixture
+def anonymous_client() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def reviewer_client(reviewer: User) -> Client:
+    client = Client()
+    client.force_login(reviewer)
+    return client
+
+
+@pytest.fixture
+def support_client(support_officer: User) -> Client:
+    client = Client()
+    client.force_login(support_officer)
+    return client
+
+
+@pytest.fixture
+def visitor_client(visitor: User) -> Client:
+    client = Client()
+    client.force_login(visitor)
+    return client
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        missing_service("REDIS_URL is not set: the Celery tests need Redis")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=3).ping()
+    except redis.RedisError as exc:
+        missing_service(f"Redis at {url} does not answer: {exc}")
+    return url
+
+
+def _test_database_url() -> str:
+    settings = connection.settings_dict
+    if connection.vendor != "postgresql":
+        missing_service("a real Celery worker needs PostgreSQL (set DATABASE_URL)")
+    user = settings["USER"] or "postgres"
+    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
+    host = settings["HOST"] or "127.0.0.1"
+    port = settings["PORT"] or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{settings['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(
+    django_db_setup: None, django_db_blocker: pytest.FixtureRequest, redis_url: str
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A real `celery worker` process over Redis, on a queue of its own, using the test database.
+
+    Tests that use it need committed data: mark them `celery_worker` and use `transactional_db`.
+    """
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        database_url = _test_database_url()
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "DB_CONN_MAX_AGE": "0",
+    }
+    log = (
+        open(ROOT / "var" / f"celery-worker-{queue}.log", "wb")
+        if (ROOT / "var").is_dir()
+        else subprocess.DEVNULL
+    )
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "ogp_tracker",
+            "worker",
+            "-Q",
+            queue,
+            "-c",
+            "2",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    previous_queue = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = queue
+    try:
+        result = celery_app.send_task("ogp_tracker.ping", queue=queue)
+        result.get(timeout=60)
+        yield process
+    finally:
+        celery_app.conf.task_default_queue = previous_queue
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
