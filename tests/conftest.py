@@ -139,33 +139,17 @@ def celery_worker_process(
         "CELERY_TASK_DEFAULT_QUEUE": queue,
         "DB_CONN_MAX_AGE": "0",
     }
-    log = (
-        open(ROOT / "var" / f"celery-worker-{queue}.log", "wb")
-        if (ROOT / "var").is_dir()
-        else subprocess.DEVNULL
-    )
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "ogp_tracker",
-            "worker",
-            "-Q",
-            queue,
-            "-c",
-            "2",
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    log_dir = ROOT / "var"
+    log_dir.mkdir(exist_ok=True)
+    with open(log_dir / f"celery-worker-{queue}.log", "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "ogp_tracker", "worker", "-Q", queue, "-c", "2",
+             "--without-gossip", "--without-mingle", "-l", "INFO"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     previous_queue = celery_app.conf.task_default_queue
     celery_app.conf.task_default_queue = queue
     try:
