@@ -93,12 +93,15 @@ class PolicyAreaCrosswalkAdmin(admin.ModelAdmin):
     autocomplete_fields = ["policy_area"]
 
 
+REVIEW_EVENT_FIELDS = ("at", "actor", "origin", "from_status", "to_status", "rationale", "excerpt")
+
+
 class ReviewEventInline(admin.TabularInline):
     model = ReviewEvent
     extra = 0
     can_delete = False
-    fields = ["at", "actor", "origin", "from_status", "to_status", "rationale", "excerpt"]
-    readonly_fields = fields
+    fields = REVIEW_EVENT_FIELDS
+    readonly_fields = REVIEW_EVENT_FIELDS
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

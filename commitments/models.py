@@ -191,22 +191,14 @@ class Commitment(models.Model):
     change_in_completion = irm_field(CHANGE_IN_COMPLETION, "change in completion")
     early_results = irm_field(EARLY_RESULTS, "early results")
     dioG_overall = irm_field(DID_IT_OPEN_GOVERNMENT, "did it open government (overall)")
-    dioG_access_to_information = irm_field(
-        DID_IT_OPEN_GOVERNMENT, "did it open government (access to information)"
-    )
-    dioG_civic_participation = irm_field(
-        DID_IT_OPEN_GOVERNMENT, "did it open government (civic participation)"
-    )
-    dioG_public_accountability = irm_field(
-        DID_IT_OPEN_GOVERNMENT, "did it open government (public accountability)"
-    )
+    dioG_access_to_information = irm_field(DID_IT_OPEN_GOVERNMENT, "did it open government (access to information)")
+    dioG_civic_participation = irm_field(DID_IT_OPEN_GOVERNMENT, "did it open government (civic participation)")
+    dioG_public_accountability = irm_field(DID_IT_OPEN_GOVERNMENT, "did it open government (public accountability)")
     starred_2015 = irm_field(YES_NO, "starred (2015 only)")
     starred_progress = irm_field(YES_NO, "starred (current formula), progress report")
     starred_end_of_term = irm_field(YES_NO, "starred (current formula), end of term")
 
-    extra = models.JSONField(
-        default=dict, blank=True, help_text="Columns of an import that have no field here."
-    )
+    extra = models.JSONField(default=dict, blank=True, help_text="Columns of an import that have no field here.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -252,9 +244,7 @@ class CommitmentPolicyArea(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["commitment", "policy_area"], name="commitment_policy_area_unique"
-            ),
+            models.UniqueConstraint(fields=["commitment", "policy_area"], name="commitment_policy_area_unique"),
         ]
         indexes = [models.Index(fields=["policy_area", "value"], name="commitment_pa_area_value")]
 
@@ -290,9 +280,7 @@ class PolicyAreaCrosswalk(models.Model):
                 condition=models.Q(action_item__isnull=False),
                 name="crosswalk_unique_action_item",
             ),
-            models.CheckConstraint(
-                condition=models.Q(weight__gte=0, weight__lte=1), name="crosswalk_weight_in_range"
-            ),
+            models.CheckConstraint(condition=models.Q(weight__gte=0, weight__lte=1), name="crosswalk_weight_in_range"),
         ]
 
     def __str__(self) -> str:
@@ -405,9 +393,7 @@ class ProcessEvidence(models.Model):
 class ReviewEvent(models.Model):
     """One change to an alignment or a piece of process evidence; kept for ever."""
 
-    alignment = models.ForeignKey(
-        Alignment, on_delete=models.CASCADE, related_name="history", null=True, blank=True
-    )
+    alignment = models.ForeignKey(Alignment, on_delete=models.CASCADE, related_name="history", null=True, blank=True)
     process_evidence = models.ForeignKey(
         ProcessEvidence, on_delete=models.CASCADE, related_name="history", null=True, blank=True
     )
@@ -453,16 +439,12 @@ class ScoreFields(models.Model):
     )
     methodology_version = models.CharField(max_length=20)
     value = models.DecimalField(max_digits=6, decimal_places=2, help_text="0 to 100")
-    coverage = models.DecimalField(
-        max_digits=5, decimal_places=4, help_text="Share of items with strength > 0"
-    )
+    coverage = models.DecimalField(max_digits=5, decimal_places=4, help_text="Share of items with strength > 0")
     uncertainty = models.DecimalField(
         max_digits=5, decimal_places=4, help_text="Share of the evidence lacking IRM data"
     )
     evidence_count = models.PositiveIntegerField(default=0)
-    components = models.JSONField(
-        default=dict, help_text="Each action item's strength and the evidence behind it"
-    )
+    components = models.JSONField(default=dict, help_text="Each action item's strength and the evidence behind it")
     computed_at = models.DateTimeField()
 
     class Meta:
@@ -484,9 +466,7 @@ class Score(ScoreFields):
                 condition=models.Q(era__isnull=True),
                 name="score_one_current_overall",
             ),
-            models.CheckConstraint(
-                condition=models.Q(value__gte=0, value__lte=100), name="score_value_in_range"
-            ),
+            models.CheckConstraint(condition=models.Q(value__gte=0, value__lte=100), name="score_value_in_range"),
         ]
         indexes = [models.Index(fields=["era", "methodology_version", "-value"], name="score_era_ranking")]
         permissions = [("recompute_scores", "Can trigger a recompute of scores")]
@@ -501,9 +481,7 @@ class ScoreSnapshot(ScoreFields):
     class Meta:
         ordering = ["-computed_at"]
         indexes = [
-            models.Index(
-                fields=["member", "era", "methodology_version", "-computed_at"], name="snapshot_lookup"
-            ),
+            models.Index(fields=["member", "era", "methodology_version", "-computed_at"], name="snapshot_lookup"),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,6 @@
 """The two roles of the product and what each may do; everyone else only reads public pages."""
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
+from django.contrib.auth.models import AbstractUser, AnonymousUser, Group, Permission
 from django.db import transaction
 
 REVIEWERS = "Reviewers"
@@ -66,9 +66,9 @@ def ensure_roles() -> None:
         group.permissions.set(_permissions(names))
 
 
-def is_reviewer(user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_reviewer(user: AbstractUser | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.has_perm("commitments.review_alignment"))
 
 
-def is_support_unit(user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_support_unit(user: AbstractUser | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_staff and user.has_perm("commitments.adjudicate_alignment"))

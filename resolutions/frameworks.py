@@ -291,15 +291,13 @@ AGENDA = (
             "The SU should develop a clear and cohesive narrative for the Partnership leading into the next year.",
             "The SC will consider opportunities for synergies, like connecting with the Italian government on the "
             "intersection of digital governance and open government at the upcoming G20.",
-            "Consider how to allow countries to connect what they worked on last year with their focuses this "
-            "year.",
+            "Consider how to allow countries to connect what they worked on last year with their focuses this year.",
             "Discuss how TLS can connect with OECD on open government work.",
             "Review how TLS can contribute to strategy and engagement around other global opportunities "
             "throughout the year, including UNGASS and COP26.",
             "Connect with events gathering the community, such as Open Data Day and other global and regional "
             "fora, such as OAS.",
-            "Consider other thematic dives, such as gender and inclusion, and how they can connect with local "
-            "members.",
+            "Consider other thematic dives, such as gender and inclusion, and how they can connect with local members.",
         ),
     ),
     AgendaSeed(

@@ -110,9 +110,7 @@ class Meeting(models.Model):
     body = models.CharField(max_length=200, help_text="The subcommittee or group that met.")
     title = models.CharField(max_length=300)
     held_on = models.DateField()
-    time_description = models.CharField(
-        max_length=80, blank=True, help_text="As written, e.g. 08:00 - 9:30 EDT"
-    )
+    time_description = models.CharField(max_length=80, blank=True, help_text="As written, e.g. 08:00 - 9:30 EDT")
     summary = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -140,9 +138,7 @@ class Attendance(models.Model):
     class Meta:
         ordering = ["meeting", "role", "order"]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(government="", person=""), name="attendance_names_someone"
-            ),
+            models.CheckConstraint(condition=~models.Q(government="", person=""), name="attendance_names_someone"),
             models.UniqueConstraint(
                 fields=["meeting", "role", "government", "person"], name="attendance_unique_per_meeting"
             ),
@@ -186,9 +182,7 @@ class AgendaPoint(models.Model):
     class Meta:
         ordering = ["agenda_item", "kind", "order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["agenda_item", "kind", "order"], name="agenda_point_unique_order"
-            ),
+            models.UniqueConstraint(fields=["agenda_item", "kind", "order"], name="agenda_point_unique_order"),
         ]
 
     def __str__(self) -> str:

@@ -59,9 +59,7 @@ def reviewer(db: None) -> User:
 @pytest.fixture
 def support_officer(db: None) -> User:
     ensure_roles()
-    user = User.objects.create_user(
-        "sam.support", "sam@example.org", "a-long-officer-password", is_staff=True
-    )
+    user = User.objects.create_user("sam.support", "sam@example.org", "a-long-officer-password", is_staff=True)
     user.groups.add(Group.objects.get(name=SUPPORT_UNIT))
     return user
 
@@ -143,8 +141,22 @@ def celery_worker_process(
     log_dir.mkdir(exist_ok=True)
     with open(log_dir / f"celery-worker-{queue}.log", "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "ogp_tracker", "worker", "-Q", queue, "-c", "2",
-             "--without-gossip", "--without-mingle", "-l", "INFO"],
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "ogp_tracker",
+                "worker",
+                "-Q",
+                queue,
+                "-c",
+                "2",
+                "--without-gossip",
+                "--without-mingle",
+                "-l",
+                "INFO",
+            ],
             cwd=ROOT,
             env=env,
             stdout=log,
