@@ -5,4 +5,5 @@ from resolutions import views
 app_name = "resolutions"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
 ]

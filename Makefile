@@ -1,0 +1,75 @@
+# The two commands: `make run` and `make test`. Everything else here serves them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_MEMBERS ?= 60
+DEMO_COMMITMENTS ?= 12
+
+.PHONY: install install-dev run bootstrap serve test lint types unit browser-deps compose-check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Installs are stamped against pyproject.toml, so a second run installs nothing.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+# Migrate, load the seed frameworks, a demo dataset when the database is empty, compute scores.
+bootstrap: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py bootstrap --demo-members $(DEMO_MEMBERS) --demo-commitments-per-plan $(DEMO_COMMITMENTS)
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+
+run: bootstrap
+	@bash scripts/serve.sh $(HOST) $(PORT)
+
+# --- tests -------------------------------------------------------------------------------------
+# PostgreSQL and Redis are used whenever they answer on their usual local ports (or are named by
+# DATABASE_URL / REDIS_URL); .ci/run requires them.
+LOCAL_PG := postgres://postgres@127.0.0.1:5432/ogp_tracker
+LOCAL_REDIS := redis://127.0.0.1:6379/0
+answers = $(shell $(PYTHON) -c "import socket,sys; s=socket.socket(); s.settimeout(1); sys.exit(s.connect_ex(('127.0.0.1', $(1))))" && echo yes)
+TEST_DATABASE_URL := $(or $(DATABASE_URL),$(if $(call answers,5432),$(LOCAL_PG)))
+TEST_REDIS_URL := $(or $(REDIS_URL),$(if $(call answers,6379),$(LOCAL_REDIS)))
+TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=true
+
+test: install-dev browser-deps lint types compose-check unit
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: install-dev
+	$(BIN)/mypy .
+
+unit: install-dev
+	@echo "database: $(or $(TEST_DATABASE_URL),sqlite (PostgreSQL not found))  broker: $(or $(TEST_REDIS_URL),none (Redis not found))"
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(TEST_ENV) $(BIN)/pytest
+
+# Debian's chromium for the browser tests and docker-compose to validate the compose file;
+# installed only when missing (never a browser download).
+browser-deps:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+	@command -v docker-compose >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null; }
+
+compose-check: browser-deps
+	SECRET_KEY=compose-check docker-compose -f docker-compose.yml config -q
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var staticfiles

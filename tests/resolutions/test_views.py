@@ -1,0 +1,40 @@
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_home_page_shows_the_call_to_action_with_its_eras_and_action_items(call_to_action, anonymous_client):
+    response = anonymous_client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Collective Leadership to Protect Participation" in html
+    assert "endorsed 29 May 2019" in html
+    for era in ("closing civic space", "continued exclusion and gender disparity",
+                "digital opportunities for deepening democratic engagement"):  # fmt: skip
+        assert f"In this era of {era}" in html
+    assert "Develop and promote open, ethical algorithms and artificial intelligence." in html
+    assert "OGP Support Unit:</strong> Review all Partnership-wide recommendations" in html
+    assert html.count('class="tag commitment"') == 4 + 1  # four commitment items and the legend
+    assert "Accountability of digital technologies used for political communication" in html
+
+
+def test_the_home_page_query_count_does_not_grow_with_the_framework(call_to_action):
+    # resolutions, their eras, the eras' action items, the items outside eras, recent meetings
+    with CaptureQueriesContext(connection) as queries:
+        Client().get("/")
+    assert len(queries) == 5
+
+
+def test_the_home_page_says_what_to_do_when_no_framework_is_loaded(anonymous_client):
+    response = anonymous_client.get("/")
+    assert response.status_code == 200
+    assert "load_frameworks" in response.content.decode()
+
+
+def test_health_check_answers_without_login(anonymous_client):
+    response = anonymous_client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
