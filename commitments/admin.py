@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from commitments.models import (
     ActionPlan,
@@ -141,3 +142,31 @@ class ScoreSnapshotAdmin(admin.ModelAdmin):
     list_filter = ["methodology_version", "era"]
     list_select_related = ["member", "era"]
     date_hierarchy = "computed_at"
+
+
+@admin.register(CommitmentPolicyArea)
+class CommitmentPolicyAreaAdmin(admin.ModelAdmin):
+    list_display = ["commitment", "policy_area", "value"]
+    list_filter = ["value", "policy_area"]
+    list_select_related = ["commitment", "policy_area"]
+    raw_id_fields = ["commitment"]
+    search_fields = ["commitment__ogp_id"]
+
+
+@admin.register(ReviewEvent)
+class ReviewEventAdmin(admin.ModelAdmin):
+    """The review history is kept for ever: readable, never edited."""
+
+    list_display = ["at", "alignment", "process_evidence", "actor", "from_status", "to_status"]
+    list_filter = ["to_status", "origin"]
+    list_select_related = ["alignment", "process_evidence", "actor"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

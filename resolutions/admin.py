@@ -101,3 +101,10 @@ class AttendanceAdmin(admin.ModelAdmin):
     list_display = ["__str__", "meeting", "role"]
     list_filter = ["role", "meeting"]
     list_select_related = ["meeting"]
+
+
+@admin.register(AgendaPoint)
+class AgendaPointAdmin(admin.ModelAdmin):
+    list_display = ["text", "kind", "agenda_item"]
+    list_filter = ["kind"]
+    list_select_related = ["agenda_item"]
