@@ -121,11 +121,15 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _find(cues: Iterable[Cue], folded: str) -> dict[str, tuple[float, re.Match[str]]]:
+    """Cues found in the text, strongest first; a cue overlapping a stronger one's words counts once."""
     found: dict[str, tuple[float, re.Match[str]]] = {}
-    for phrase, weight in cues:
+    for phrase, weight in sorted(cues, key=lambda cue: -cue[1]):
         match = cue_regex(phrase).search(folded)
-        if match and phrase not in found:
-            found[phrase] = (weight, match)
+        if match is None or phrase in found:
+            continue
+        if any(match.start() < other.end() and other.start() < match.end() for _, other in found.values()):
+            continue
+        found[phrase] = (weight, match)
     return found
 
 
