@@ -63,6 +63,8 @@ class Classifier(Protocol):
 
 def fold(text: str) -> tuple[str, list[int]]:
     """Lower-case and strip accents, keeping for each folded character the offset it came from."""
+    if text.isascii():
+        return text.lower(), list(range(len(text) + 1))
     chars: list[str] = []
     origins: list[int] = []
     for index, char in enumerate(text):
@@ -90,6 +92,16 @@ def _word_pattern(word: str) -> str:
 def cue_regex(phrase: str) -> re.Pattern[str]:
     words = re.findall(r"[\w*]+", fold_for_model(phrase))
     return re.compile(r"\b" + r"\W+".join(_word_pattern(word) for word in words) + r"\b")
+
+
+@cache
+def cue_literal(phrase: str) -> str:
+    """The longest word any match must contain: a cheap test that skips most regular expressions."""
+    return max(re.findall(r"\w+", fold_for_model(phrase)), key=len)
+
+
+def search(phrase: str, folded: str) -> re.Match[str] | None:
+    return cue_regex(phrase).search(folded) if cue_literal(phrase) in folded else None
 
 
 def noisy_or(weights: Iterable[float]) -> float:
@@ -124,7 +136,7 @@ def _find(cues: Iterable[Cue], folded: str) -> dict[str, tuple[float, re.Match[s
     """Cues found in the text, strongest first; a cue overlapping a stronger one's words counts once."""
     found: dict[str, tuple[float, re.Match[str]]] = {}
     for phrase, weight in sorted(cues, key=lambda cue: -cue[1]):
-        match = cue_regex(phrase).search(folded)
+        match = search(phrase, folded)
         if match is None or phrase in found:
             continue
         if any(match.start() < other.end() and other.start() < match.end() for _, other in found.values()):
@@ -155,7 +167,7 @@ def rule_signals(
             signals[code] = TextSignal(0.0, ())
             continue
         score = noisy_or(weights.values())
-        if vocabulary.context and not any(cue_regex(phrase).search(whole) for phrase in vocabulary.context):
+        if vocabulary.context and not any(search(phrase, whole) for phrase in vocabulary.context):
             score *= MISSING_CONTEXT_FACTOR
         for weight, _ in _find(vocabulary.traps, whole).values():
             score *= 1.0 - weight
