@@ -167,12 +167,27 @@ class AlignmentAdmin(DecisionActions, admin.ModelAdmin):
     list_filter = ["status", "origin", "action_item__era"]
     list_select_related = ["commitment", "action_item", "decided_by"]
     search_fields = ["commitment__ogp_id", "commitment__title"]
-    raw_id_fields = ["commitment"]
     show_full_result_count = False
     inlines = [ReviewEventInline]
     actions = ["confirm_selected", "reject_selected"]
     # Decisions go through the actions and the review pages, which keep the history.
-    readonly_fields = ["status", "origin", "confidence", "decided_by", "decided_at", "text_hash", "excerpt"]
+    readonly_fields = [
+        "commitment",
+        "action_item",
+        "status",
+        "origin",
+        "confidence",
+        "passage_start",
+        "passage_end",
+        "excerpt",
+        "rationale",
+        "text_hash",
+        "decided_by",
+        "decided_at",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
     @admin.action(description="Confirm selected alignments with the rationale", permissions=["adjudicate"])
     def confirm_selected(self, request: HttpRequest, queryset: QuerySet[Alignment]) -> None:

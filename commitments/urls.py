@@ -6,4 +6,5 @@ app_name = "commitments"
 urlpatterns = [
     path("review/", views.review_queue, name="review_queue"),
     path("review/<int:pk>/", views.review_alignment, name="review_alignment"),
+    path("review/commitment/<str:ogp_id>/add/", views.add_commitment_alignment, name="add_alignment"),
 ]

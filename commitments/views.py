@@ -12,8 +12,15 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from commitments.models import Alignment, ReviewStatus
-from commitments.reviews import REVIEW_PERMISSION, confirm_alignment, edit_alignment, may_decide, reject_alignment
+from commitments.models import Alignment, Commitment, ReviewStatus
+from commitments.reviews import (
+    REVIEW_PERMISSION,
+    add_alignment,
+    confirm_alignment,
+    edit_alignment,
+    may_decide,
+    reject_alignment,
+)
 from resolutions.models import ActionItem, Era
 
 QUEUE_PAGE_SIZE = 25
@@ -109,3 +116,31 @@ def review_alignment(request: HttpRequest, pk: int) -> HttpResponse:
             "may_decide": may_decide(request.user, status=alignment.status, decided_by_id=alignment.decided_by_id),
         },
     )
+
+
+class AddAlignmentForm(forms.Form):
+    action_item = forms.ModelChoiceField(
+        queryset=ActionItem.objects.filter(
+            addressee=ActionItem.Addressee.MEMBERS, evidence=ActionItem.Evidence.COMMITMENT
+        )
+    )
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    passage_start = forms.IntegerField(min_value=0)
+    passage_end = forms.IntegerField(min_value=0)
+
+
+@login_required
+@permission_required(REVIEW_PERMISSION, raise_exception=True)
+def add_commitment_alignment(request: HttpRequest, ogp_id: str) -> HttpResponse:
+    """A reviewer records an alignment the suggester missed; it is confirmed by them."""
+    commitment = get_object_or_404(Commitment.objects.select_related("member"), ogp_id=ogp_id)
+    form = AddAlignmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            alignment = add_alignment(commitment=commitment, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            return redirect("commitments:review_alignment", pk=alignment.pk)
+    return render(request, "commitments/review_add.html", {"commitment": commitment, "form": form})

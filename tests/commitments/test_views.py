@@ -111,3 +111,25 @@ def test_decisions_need_a_csrf_token(reviewer, suggestion):
     client.force_login(reviewer)
     response = client.post(f"/review/{suggestion.pk}/", {"decision": "reject", "rationale": "No."})
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_only_reviewers_can_add_an_alignment_by_hand(anonymous_client, visitor_client, call_to_action):
+    commitment = make_commitment(ogp_id="AL0002", full_text=TEXT)
+    assert anonymous_client.get("/review/commitment/AL0002/add/")["Location"].startswith("/admin/login/")
+    assert visitor_client.get("/review/commitment/AL0002/add/").status_code == 403
+    assert not commitment.alignments.exists()
+
+
+@pytest.mark.django_db
+def test_a_reviewer_adds_an_alignment_the_suggester_missed(reviewer_client, reviewer, call_to_action):
+    commitment = make_commitment(ogp_id="AL0002", full_text=TEXT)
+    item = ActionItem.objects.get(code="cta2019-digital-democracy-2")
+    assert reviewer_client.get("/review/commitment/AL0002/add/").status_code == 200
+    response = reviewer_client.post(
+        "/review/commitment/AL0002/add/",
+        {"action_item": item.pk, "rationale": "Data protection law.", "passage_start": 20, "passage_end": len(TEXT)},
+    )
+    alignment = commitment.alignments.get()
+    assert response["Location"] == f"/review/{alignment.pk}/"
+    assert (alignment.status, alignment.origin, alignment.decided_by) == ("confirmed", "reviewer", reviewer)
