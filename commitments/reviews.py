@@ -230,6 +230,8 @@ def add_alignment(
     _check_suggestible(action_item)
     start, end, excerpt = passage_of(commitment.review_text, passage_start, passage_end)
     with transaction.atomic():
+        # The suggester locks commitments too: the two never race to create the same pair.
+        Commitment.objects.select_for_update().filter(pk=commitment.pk).first()
         if Alignment.objects.filter(commitment=commitment, action_item=action_item).exists():
             raise ValidationError({"action_item": "This commitment already has an alignment to that item."})
         alignment = Alignment(

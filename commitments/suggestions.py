@@ -371,10 +371,9 @@ def _suggest_chunk(
     ).values_list("commitment_id", "policy_area_id"):
         for item_id, weight in targets.get(area_id, {}).items():
             tags[commitment_id][item_id] = max(weight, tags[commitment_id].get(item_id, 0.0))
-    existing = {
-        (alignment.commitment_id, alignment.action_item_id): alignment
-        for alignment in Alignment.objects.filter(commitment_id__in=ids, action_item__in=items)
-    }
+    # Locked too, so a reviewer's decision is either seen here or waits for this chunk.
+    locked = Alignment.objects.select_for_update().filter(commitment_id__in=ids, action_item__in=items).order_by("pk")
+    existing = {(alignment.commitment_id, alignment.action_item_id): alignment for alignment in locked}
     now = timezone.now()
     to_create: list[Alignment] = []
     to_update: list[Alignment] = []
