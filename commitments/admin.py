@@ -1,4 +1,11 @@
-from django.contrib import admin
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.forms import CharField, ModelForm
 from django.http import HttpRequest
 
 from commitments.models import (
@@ -12,9 +19,13 @@ from commitments.models import (
     PolicyAreaCrosswalk,
     ProcessEvidence,
     ReviewEvent,
+    ReviewStatus,
     Score,
     ScoreSnapshot,
+    SuggestionModel,
 )
+from commitments.reviews import confirm_alignment, decide_process_evidence, reject_alignment
+from commitments.tasks import request_suggestions
 
 
 @admin.register(MemberGroup)
@@ -46,20 +57,27 @@ class CommitmentPolicyAreaInline(admin.TabularInline):
     autocomplete_fields = ["policy_area"]
 
 
+ALIGNMENT_INLINE_FIELDS = (
+    "action_item",
+    "status",
+    "origin",
+    "confidence",
+    "excerpt",
+    "rationale",
+    "decided_by",
+    "decided_at",
+)
+
+
 class AlignmentInline(admin.TabularInline):
     model = Alignment
     extra = 0
-    fields = [
-        "action_item",
-        "status",
-        "origin",
-        "confidence",
-        "excerpt",
-        "rationale",
-        "decided_by",
-        "decided_at",
-    ]
-    readonly_fields = ["decided_by", "decided_at"]
+    fields = ALIGNMENT_INLINE_FIELDS
+    readonly_fields = ALIGNMENT_INLINE_FIELDS
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(Commitment)
@@ -78,6 +96,11 @@ class CommitmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["member", "action_plan"]
     show_full_result_count = False
     inlines = [CommitmentPolicyAreaInline, AlignmentInline]
+
+    def save_model(self, request: HttpRequest, obj: Commitment, form: "ModelForm[Commitment]", change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change or {"title", "full_text"} & set(form.changed_data):
+            request_suggestions([obj.pk])
 
 
 @admin.register(PolicyArea)
@@ -108,24 +131,114 @@ class ReviewEventInline(admin.TabularInline):
         return False
 
 
+Decide = Callable[[Any, Any, str], object]
+
+
+class RationaleActionForm(ActionForm):
+    rationale = CharField(required=False, label="Rationale")
+
+
+class DecisionActions:
+    """Confirm or reject the selected rows with one rationale, through the same rules as the review pages."""
+
+    action_form = RationaleActionForm
+
+    def has_adjudicate_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("commitments.adjudicate_alignment")
+
+    def _decide_all(self, request: HttpRequest, queryset: QuerySet[Any], decide: Decide, verb: str) -> None:
+        rationale = request.POST.get("rationale", "")
+        done, refused = 0, []
+        for row in queryset:
+            try:
+                decide(row, request.user, rationale)
+                done += 1
+            except (ValidationError, PermissionDenied) as exc:
+                refused.append(f"{row}: {'; '.join(getattr(exc, 'messages', [str(exc)]))}")
+        if done:
+            self.message_user(request, f"{done} {verb}.", messages.SUCCESS)  # type: ignore[attr-defined]
+        for reason in refused:
+            self.message_user(request, f"Not {verb}: {reason}", messages.ERROR)  # type: ignore[attr-defined]
+
+
 @admin.register(Alignment)
-class AlignmentAdmin(admin.ModelAdmin):
+class AlignmentAdmin(DecisionActions, admin.ModelAdmin):
     list_display = ["commitment", "action_item", "status", "origin", "confidence", "decided_by", "decided_at"]
     list_filter = ["status", "origin", "action_item__era"]
     list_select_related = ["commitment", "action_item", "decided_by"]
     search_fields = ["commitment__ogp_id", "commitment__title"]
-    raw_id_fields = ["commitment"]
     show_full_result_count = False
     inlines = [ReviewEventInline]
+    actions = ["confirm_selected", "reject_selected"]
+    # Decisions go through the actions and the review pages, which keep the history.
+    readonly_fields = [
+        "commitment",
+        "action_item",
+        "status",
+        "origin",
+        "confidence",
+        "passage_start",
+        "passage_end",
+        "excerpt",
+        "rationale",
+        "text_hash",
+        "decided_by",
+        "decided_at",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Confirm selected alignments with the rationale", permissions=["adjudicate"])
+    def confirm_selected(self, request: HttpRequest, queryset: QuerySet[Alignment]) -> None:
+        self._decide_all(
+            request,
+            queryset,
+            lambda row, user, why: confirm_alignment(alignment=row, user=user, rationale=why),
+            "confirmed",
+        )
+
+    @admin.action(description="Reject selected alignments with the rationale", permissions=["adjudicate"])
+    def reject_selected(self, request: HttpRequest, queryset: QuerySet[Alignment]) -> None:
+        self._decide_all(
+            request,
+            queryset,
+            lambda row, user, why: reject_alignment(alignment=row, user=user, rationale=why),
+            "rejected",
+        )
 
 
 @admin.register(ProcessEvidence)
-class ProcessEvidenceAdmin(admin.ModelAdmin):
+class ProcessEvidenceAdmin(DecisionActions, admin.ModelAdmin):
     list_display = ["member", "action_item", "action_plan", "status", "origin", "decided_at"]
     list_filter = ["status", "origin", "action_item"]
     list_select_related = ["member", "action_item", "action_plan"]
     autocomplete_fields = ["member", "action_plan"]
     inlines = [ReviewEventInline]
+    actions = ["confirm_selected", "reject_selected"]
+    readonly_fields = ["status", "decided_by", "decided_at"]
+
+    @admin.action(description="Confirm selected evidence with the rationale", permissions=["adjudicate"])
+    def confirm_selected(self, request: HttpRequest, queryset: QuerySet[ProcessEvidence]) -> None:
+        self._decide_all(
+            request,
+            queryset,
+            lambda row, user, why: decide_process_evidence(
+                evidence=row, user=user, status=ReviewStatus.CONFIRMED, rationale=why
+            ),
+            "confirmed",
+        )
+
+    @admin.action(description="Reject selected evidence with the rationale", permissions=["adjudicate"])
+    def reject_selected(self, request: HttpRequest, queryset: QuerySet[ProcessEvidence]) -> None:
+        self._decide_all(
+            request,
+            queryset,
+            lambda row, user, why: decide_process_evidence(
+                evidence=row, user=user, status=ReviewStatus.REJECTED, rationale=why
+            ),
+            "rejected",
+        )
 
 
 @admin.register(Score)
@@ -169,4 +282,15 @@ class ReviewEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(SuggestionModel)
+class SuggestionModelAdmin(admin.ModelAdmin):
+    list_display = ["action_item", "version", "trained_at", "positives", "negatives"]
+    list_select_related = ["action_item"]
+    exclude = ["payload"]
+    readonly_fields = ["action_item", "version", "trained_at", "positives", "negatives"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -1,5 +1,7 @@
 """What members promised and did: members, action plans, commitments, alignments, evidence and scores."""
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 
@@ -214,6 +216,20 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ogp_id}: {self.short_title or self.title[:80]}"
+
+    @property
+    def review_text(self) -> str:
+        """The text that alignment passages point into: the full text, or the title when there is none."""
+        return self.full_text or self.title
+
+    @property
+    def text_hash(self) -> str:
+        """Identifies the wording a suggestion or decision was made on; any change to it re-opens rejections."""
+        return hash_commitment_text(title=self.title, full_text=self.full_text)
+
+
+def hash_commitment_text(*, title: str, full_text: str) -> str:
+    return hashlib.sha256(f"{title}\n\n{full_text}".encode()).hexdigest()
 
 
 class PolicyArea(models.Model):
@@ -486,3 +502,23 @@ class ScoreSnapshot(ScoreFields):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.era_id or 'overall'} at {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class SuggestionModel(models.Model):
+    """A classifier trained on reviewers' decisions for one action item; the newest version is used."""
+
+    action_item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="suggestion_models")
+    version = models.PositiveIntegerField()
+    trained_at = models.DateTimeField()
+    positives = models.PositiveIntegerField(help_text="Confirmed alignments it learned from.")
+    negatives = models.PositiveIntegerField(help_text="Rejected alignments it learned from.")
+    payload = models.BinaryField(help_text="The fitted scikit-learn pipeline, pickled by this application.")
+
+    class Meta:
+        ordering = ["action_item", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["action_item", "version"], name="suggestion_model_unique_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_item_id} v{self.version} ({self.positives}+/{self.negatives}-)"

@@ -185,7 +185,12 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360)
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "ogp_tracker")
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "retrain-suggestion-model": {
+        "task": "commitments.tasks.retrain_suggestion_model",
+        "schedule": env_int("SUGGESTION_RETRAIN_SECONDS", 24 * 3600),
+    },
+}
 
 LOGGING = {
     "version": 1,

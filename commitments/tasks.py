@@ -1,0 +1,29 @@
+from collections.abc import Iterable
+
+from celery import shared_task
+from django.db import transaction
+
+from commitments.suggestions import suggest_alignments, train_suggestion_models
+
+
+@shared_task(name="commitments.tasks.suggest_alignments_for")
+def suggest_alignments_for(commitment_ids: list[int] | None = None) -> str:
+    """Suggest for these commitments, or for all when none are given."""
+    return str(suggest_alignments(commitment_ids=commitment_ids))
+
+
+@shared_task(name="commitments.tasks.retrain_suggestion_model")
+def retrain_suggestion_model() -> str:
+    """Retrain on reviewers' decisions; refresh every suggestion when a model changed."""
+    report = train_suggestion_models()
+    if not report.trained:
+        return "no model trained"
+    return str(suggest_alignments())
+
+
+def request_suggestions(commitment_ids: Iterable[int] | None = None) -> None:
+    """Enqueue suggestions once the current transaction commits: after an import or a change of text."""
+    ids = None if commitment_ids is None else sorted(set(commitment_ids))
+    if ids == []:
+        return
+    transaction.on_commit(lambda: suggest_alignments_for.delay(ids))

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from commitments import views
+
+app_name = "commitments"
+urlpatterns = [
+    path("review/", views.review_queue, name="review_queue"),
+    path("review/<int:pk>/", views.review_alignment, name="review_alignment"),
+    path("review/commitment/<str:ogp_id>/add/", views.add_commitment_alignment, name="add_alignment"),
+]

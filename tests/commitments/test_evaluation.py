@@ -1,0 +1,30 @@
+from collections import Counter
+
+from django.core.management import call_command
+
+from commitments.evaluation import Counts, load_labelled_set
+
+
+def test_the_labelled_set_is_large_multilingual_and_mostly_negative():
+    records = load_labelled_set()
+    assert len(records) >= 150
+    assert set(Counter(record.language for record in records)) == {"en", "es", "fr"}
+    assert sum(not record.labels for record in records) > len(records) / 2
+    assert {record.split for record in records} == {"dev", "test"}
+    assert len({record.id for record in records}) == len(records)
+
+
+def test_precision_recall_and_f1_follow_their_definitions():
+    counts = Counts(true_positives=6, false_positives=2, false_negatives=4)
+    assert counts.precision == 0.75
+    assert counts.recall == 0.6
+    assert round(counts.f1, 4) == round(2 * 0.75 * 0.6 / 1.35, 4)
+
+
+def test_the_evaluation_command_prints_figures_per_era(capsys):
+    call_command("evaluate_suggestions", "--no-model")
+    out = capsys.readouterr().out
+    for heading in ("rules, dev", "rules, test"):
+        assert heading in out
+    for era in ("civic-space", "gender-inclusion", "digital-democracy"):
+        assert f"  {era} " in out
