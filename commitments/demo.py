@@ -355,6 +355,7 @@ def _alignment(
         passage_end=end,
         excerpt=commitment.full_text[start:end],
         rationale=rationale,
+        text_hash=commitment.text_hash,
         decided_by=reviewer if decided else None,
         decided_at=DECISION_DAY + datetime.timedelta(minutes=rng.randint(0, 60 * 24 * 200)) if decided else None,
     )

@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from commitments.crosswalk import load_crosswalk
 from commitments.models import ActionPlan, Commitment
 from commitments.roles import ensure_roles
 from resolutions.frameworks import load_frameworks
@@ -27,6 +28,8 @@ class Command(BaseCommand):
         ensure_roles()
         counts = load_frameworks()
         self.stdout.write("Frameworks: " + ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items()))
+        links = load_crosswalk()
+        self.stdout.write("Crosswalk: " + ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in links.items()))
         if options["no_demo"] or ActionPlan.objects.exists():
             self.stdout.write(f"Data: {Commitment.objects.count()} commitments already here; no demo loaded.")
         else:
@@ -36,6 +39,7 @@ class Command(BaseCommand):
                 commitments_per_plan=options["demo_commitments_per_plan"],
                 stdout=self.stdout,
             )
+            call_command("suggest_alignments", stdout=self.stdout)
         embedded = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
         if embedded and not options["no_admin"]:
             self._ensure_local_admin()
