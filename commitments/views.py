@@ -1,3 +1,4 @@
+
 """The reviewers' pages: a queue of suggested alignments and a page to decide one.
 
 Who may use them: logged-in users with ``commitments.review_alignment`` (Reviewers, Support Unit).
@@ -5,6 +6,7 @@ Anonymous visitors are sent to log in; logged-in users without the permission ge
 """
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -98,6 +100,10 @@ def review_alignment(request: HttpRequest, pk: int) -> HttpResponse:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
+            verb = {"confirm": "Confirmed", "reject": "Rejected"}.get(data["decision"], "Saved")
+            messages.success(
+                request, f"{verb}: {alignment.commitment.ogp_id} against {alignment.action_item.short_title}."
+            )
             return redirect("commitments:review_queue")
     text = alignment.commitment.review_text
     start, end = alignment.passage_start, alignment.passage_end

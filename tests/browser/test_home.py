@@ -15,8 +15,8 @@ def test_a_visitor_reads_the_call_to_action_and_finds_the_way_to_log_in(live_ser
     expect(eras.nth(2)).to_contain_text("Develop and promote open, ethical algorithms and artificial intelligence.")
     expect(page.locator("#cta2019-support-unit-1")).to_contain_text("OGP Support Unit")
     page.get_by_role("link", name="Log in").click()
-    expect(page).to_have_url(live_server.url + "/admin/login/?next=/")
-    expect(page.get_by_label("Username:")).to_be_visible()
+    expect(page).to_have_url(live_server.url + "/accounts/login/?next=/")
+    expect(page.get_by_label("Username")).to_be_visible()
 
 
 def test_the_home_page_is_usable_on_a_phone(live_server, page: Page):

@@ -24,7 +24,7 @@ def suggestion(call_to_action) -> Alignment:
 def test_anonymous_visitors_are_sent_to_log_in(anonymous_client, path):
     response = anonymous_client.get(path)
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
+    assert response["Location"].startswith("/accounts/login/")
 
 
 @pytest.mark.django_db
@@ -116,7 +116,7 @@ def test_decisions_need_a_csrf_token(reviewer, suggestion):
 @pytest.mark.django_db
 def test_only_reviewers_can_add_an_alignment_by_hand(anonymous_client, visitor_client, call_to_action):
     commitment = make_commitment(ogp_id="AL0002", full_text=TEXT)
-    assert anonymous_client.get("/review/commitment/AL0002/add/")["Location"].startswith("/admin/login/")
+    assert anonymous_client.get("/review/commitment/AL0002/add/")["Location"].startswith("/accounts/login/")
     assert visitor_client.get("/review/commitment/AL0002/add/").status_code == 403
     assert not commitment.alignments.exists()
 
