@@ -1,4 +1,3 @@
-
 """The reviewers' pages: a queue of suggested alignments and a page to decide one.
 
 Who may use them: logged-in users with ``commitments.review_alignment`` (Reviewers, Support Unit).
