@@ -103,7 +103,8 @@ def write_xlsx(out: IO[bytes] | Path) -> None:
         cells = []
         for value in row:
             cell = WriteOnlyCell(sheet)
-            cell.set_explicit_value(value, data_type="s")
+            cell.value = value.replace("\r", fmt.XLSX_CR)
+            cell.data_type = "s"
             cells.append(cell)
         sheet.append(cells)
     workbook.save(out)

@@ -383,11 +383,15 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[Row]]:
     return header, rows()
 
 
+# XML turns a carriage return into a plain line feed; OOXML writes it as _x000D_, as Excel does.
+XLSX_CR = "_x000D_"
+
+
 def _xlsx_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return value.replace(XLSX_CR, "\r")
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float) and value.is_integer():
