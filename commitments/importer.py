@@ -16,7 +16,7 @@ from typing import Any
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -95,6 +95,12 @@ class Layout:
     known_policy_areas: set[str]
     policy_areas: dict[str, int] = field(default_factory=dict)
     extras: dict[str, int] = field(default_factory=dict)
+    texts: list[tuple[str, str, int]] = field(default_factory=list)
+    assessments: list[tuple[fmt.AssessmentColumn, int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.texts = [(c, name, self.index[c]) for c, name in fmt.TEXT_COLUMNS.items() if c in self.index]
+        self.assessments = [(a, self.index[a.header]) for a in fmt.ASSESSMENT_COLUMNS if a.header in self.index]
 
     def has(self, column: str) -> bool:
         return column in self.index
@@ -138,7 +144,9 @@ def _year(raw: str) -> int | None:
     return int(text) if text.isdigit() and len(text) == 4 else None
 
 
-def _parse_row(row: fmt.Row, layout: Layout, file_format: str, report: ImportReport) -> RowValues | None:
+def _parse_row(
+    row: fmt.Row, layout: Layout, file_format: str, report: ImportReport, *, checked: bool = False
+) -> RowValues | None:
     """One row's values, or None after reporting each of its problems."""
     header = layout.header
     cells = row.cells
@@ -152,17 +160,20 @@ def _parse_row(row: fmt.Row, layout: Layout, file_format: str, report: ImportRep
         report.add(Problem(row.number, "", "", "The row has values beyond the last named column."))
         return None
     limit = fmt.max_cell_chars()
-    for position, name in enumerate(header):
-        text = cells[position]
-        if len(text) > limit:
-            report.add(
-                Problem(row.number, name, text[:80] + "…", f"The cell has {len(text):,} characters; at most {limit:,}.")
-            )
-        elif file_format == "xlsx" and text.startswith("="):
-            report.add(Problem(row.number, name, text[:200], "Formulas are not accepted; paste the values instead."))
-    if len(report.problems) + report.problems_omitted > problems_before:
+    values = cells[: len(header)]
+    oversized = max(map(len, values)) > limit
+    formulas = file_format == "xlsx" and any(text[:1] == "=" for text in values)
+    if oversized or formulas:
+        for name, text in zip(header, values, strict=True):
+            if len(text) > limit:
+                message = f"The cell has {len(text):,} characters; at most {limit:,}."
+                report.add(Problem(row.number, name, text[:80] + "…", message))
+            elif formulas and text[:1] == "=":
+                report.add(
+                    Problem(row.number, name, text[:200], "Formulas are not accepted; paste the values instead.")
+                )
         return None
-    values = [fmt.unescape_cell(text) for text in cells[: len(header)]]
+    values = [fmt.unescape_cell(text) if text[:1] == "'" else text for text in values]
 
     def cell(column: str) -> str:
         return values[layout.index[column]]
@@ -217,15 +228,14 @@ def _parse_row(row: fmt.Row, layout: Layout, file_format: str, report: ImportRep
         problem(fmt.PLAN_END, "The plan ends before the year it was submitted.")
 
     fields: dict[str, Any] = {}
-    for column, name in fmt.TEXT_COLUMNS.items():
-        if layout.has(column):
-            text = cell(column)
-            if name in MAX_LENGTHS and len(text) > MAX_LENGTHS[name]:
-                problem(column, f"At most {MAX_LENGTHS[name]} characters.")
-            fields[name] = text
+    for column, name, position in layout.texts:
+        text = values[position]
+        if name in MAX_LENGTHS and len(text) > MAX_LENGTHS[name]:
+            problem(column, f"At most {MAX_LENGTHS[name]} characters.")
+        fields[name] = text
     if "title" in fields and not fields["title"].strip():
         problem("Commitment Title", "A commitment needs a title.")
-    if fields.get("url"):
+    if fields.get("url") and not checked:
         try:
             _url_validator(fields["url"])
         except ValidationError:
@@ -239,13 +249,12 @@ def _parse_row(row: fmt.Row, layout: Layout, file_format: str, report: ImportRep
             fields[f"{prefix}_raw"] = raw
             fields[prefix] = parsed
             fields[f"{prefix}_precision"] = precision
-    for assessment in fmt.ASSESSMENT_COLUMNS:
-        if layout.has(assessment.header):
-            code = assessment.code_for(cell(assessment.header))
-            if code is None:
-                allowed = ", ".join(assessment.labels.values())
-                problem(assessment.header, f"Expected one of {allowed}, or blank.")
-            fields[assessment.field] = code
+    for assessment, position in layout.assessments:
+        code = assessment.code_for(values[position])
+        if code is None:
+            allowed = ", ".join(assessment.labels.values())
+            problem(assessment.header, f"Expected one of {allowed}, or blank.")
+        fields[assessment.field] = code
 
     policy: dict[str, str] = {}
     for name, position in layout.candidates.items():
@@ -333,6 +342,10 @@ def _validate(path: Path, report: ImportReport, progress: Progress | None) -> Fi
         plan = {**values.plan, "member_code": values.member_code}
         _check_consistent("Action plan", values.plan_id, plan, facts.plans, row.number, report)
         for name, raw in values.policy.items():
+            if raw in fmt.PLAIN_POLICY_AREA_CELLS:
+                if raw:
+                    filled.add(name)
+                continue
             if raw.strip():
                 filled.add(name)
             if name not in not_policy and not fmt.is_policy_area_cell(raw):
@@ -403,7 +416,7 @@ def _parsed_rows(path: Path, layout: Layout, report: ImportReport) -> Iterator[R
     file_format, _, rows = fmt.read_rows(path)
     for row in rows:
         if any(cell.strip() for cell in row.cells):
-            values = _parse_row(row, layout, file_format, report)
+            values = _parse_row(row, layout, file_format, report, checked=True)
             if values is None:  # the file changed between the passes
                 raise Aborted
             yield values
@@ -420,6 +433,7 @@ class Writer:
         self.member_ids: dict[str, int] = {}
         self.plan_ids: dict[str, int] = {}
         self.area_ids: dict[str, int] = {}
+        self.area_columns: list[tuple[str, int]] = []
         self.touched_members: set[int] = set()
 
     def members(self) -> None:
@@ -483,13 +497,14 @@ class Writer:
             PolicyArea.objects.bulk_create(new)
             existing.update({area.name: area.pk for area in new})
         self.area_ids = existing
+        self.area_columns = [(name, existing.get(name, 0)) for name in names]
 
     def _wanted_tags(self, values: RowValues) -> dict[int, str]:
         tags = {}
-        for name in self.facts.layout.policy_areas:
-            value = fmt.POLICY_AREA_VALUES.get(values.policy[name].strip().lower())
-            if value is not None:
-                tags[self.area_ids.get(name, 0)] = value
+        for name, area_id in self.area_columns:
+            raw = values.policy[name]
+            if raw and raw != "0":
+                tags[area_id] = fmt.POLICY_AREA_VALUES[raw.strip().lower()]
         return tags
 
     def commitments(self, chunk: list[RowValues]) -> None:
@@ -503,7 +518,7 @@ class Writer:
         new: list[tuple[Commitment, dict[int, str]]] = []
         changed: list[Commitment] = []
         changed_fields: set[str] = set()
-        tags_new: list[CommitmentPolicyArea] = []
+        tags_new: list[tuple[int, int, str]] = []
         tags_changed: list[CommitmentPolicyArea] = []
         tags_gone: list[int] = []
         for values in chunk:
@@ -535,9 +550,7 @@ class Writer:
                 tag = have.get(area_id)
                 tags_differ = tags_differ or tag is None or tag.value != value
                 if tag is None:
-                    tags_new.append(
-                        CommitmentPolicyArea(commitment_id=commitment.pk, policy_area_id=area_id, value=value)
-                    )
+                    tags_new.append((commitment.pk, area_id, value))
                 elif tag.value != value:
                     tag.value = value
                     tags_changed.append(tag)
@@ -563,16 +576,31 @@ class Writer:
         for commitment, tags in new:
             self.report.created_commitment_ids.append(commitment.pk)
             self.touched_members.add(commitment.member_id)
-            tags_new.extend(
-                CommitmentPolicyArea(commitment_id=commitment.pk, policy_area_id=area_id, value=value)
-                for area_id, value in tags.items()
-            )
+            tags_new.extend((commitment.pk, area_id, value) for area_id, value in tags.items())
         if changed:
             Commitment.objects.bulk_update(changed, sorted(changed_fields | {"updated_at"}), batch_size=250)
         if tags_gone:
             CommitmentPolicyArea.objects.filter(pk__in=tags_gone).delete()
-        CommitmentPolicyArea.objects.bulk_create(tags_new, batch_size=2000)
+        insert_tags(tags_new)
         CommitmentPolicyArea.objects.bulk_update(tags_changed, ["value"], batch_size=1000)
+
+
+def insert_tags(rows: list[tuple[int, int, str]]) -> None:
+    """Insert policy-area tags; on PostgreSQL as one statement over arrays, the bulk of an import's rows."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        tags = [CommitmentPolicyArea(commitment_id=c, policy_area_id=a, value=v) for c, a, v in rows]
+        CommitmentPolicyArea.objects.bulk_create(tags, batch_size=2000)
+        return
+    commitment_ids, area_ids, values = (list(column) for column in zip(*rows, strict=True))
+    table = connection.ops.quote_name(CommitmentPolicyArea._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (commitment_id, policy_area_id, value) "
+            "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::varchar[])",
+            [commitment_ids, area_ids, values],
+        )
 
 
 def _apply(path: Path, facts: FileFacts, report: ImportReport, *, write: bool, progress: Progress | None) -> None:

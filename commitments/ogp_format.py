@@ -74,9 +74,12 @@ class AssessmentColumn:
     field: str
     labels: dict[str, str]  # code -> label written on export
     aliases: dict[str, str]  # lower-cased label -> code, read on import
+    exact: dict[str, str]  # label as exported -> code, the common case
 
     def code_for(self, raw: str) -> str | None:
         """The stored code for a cell; a blank cell means no data. None when the value is not allowed."""
+        if code := self.exact.get(raw):
+            return code
         value = raw.strip()
         if value == "":
             return NO_DATA
@@ -87,7 +90,8 @@ def _assessment(header: str, field: str, choices: list[tuple[str, str]], **alias
     labels = {code: label for code, label in choices if code not in SENTINEL_VALUES} | SENTINEL_LABELS
     lookup = {label.lower(): code for code, label in labels.items()}
     lookup.update({alias.lower(): code for alias, code in aliases.items()})
-    return AssessmentColumn(header, field, labels, lookup)
+    exact = {label: code for code, label in labels.items()} | {"": NO_DATA}
+    return AssessmentColumn(header, field, labels, lookup, exact)
 
 
 _DIOG_ALIASES = {"Not Applicable": NOT_APPLICABLE}
@@ -158,6 +162,7 @@ KNOWN_COLUMNS = frozenset(
 POLICY_AREA_VALUES = {"1": "yes", "nd": NO_DATA, "nr": NOT_REVIEWED, "na": NOT_APPLICABLE}
 POLICY_AREA_LABELS = {"yes": "1", NO_DATA: "ND", NOT_REVIEWED: "NR", NOT_APPLICABLE: "NA"}
 POLICY_AREA_CELLS = frozenset({"", "0", *POLICY_AREA_VALUES})
+PLAIN_POLICY_AREA_CELLS = frozenset({"", "0", "1", "ND", "NR", "NA"})
 
 
 def is_policy_area_cell(raw: str) -> bool:
