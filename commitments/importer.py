@@ -8,6 +8,8 @@ writing, so it reports exactly what a real import would create, update and leave
 
 import datetime
 import hashlib
+import io
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -17,6 +19,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, transaction
+from django.db.models import JSONField
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -572,7 +575,7 @@ class Writer:
         self.report.commitments.created += len(new)
         if not self.write or not self.report.ok:
             return
-        Commitment.objects.bulk_create([commitment for commitment, _ in new])
+        insert_commitments([commitment for commitment, _ in new])
         for commitment, tags in new:
             self.report.created_commitment_ids.append(commitment.pk)
             self.touched_members.add(commitment.member_id)
@@ -583,6 +586,45 @@ class Writer:
             CommitmentPolicyArea.objects.filter(pk__in=tags_gone).delete()
         insert_tags(tags_new)
         CommitmentPolicyArea.objects.bulk_update(tags_changed, ["value"], batch_size=1000)
+
+
+def _copy_cell(value: object) -> str:
+    if value is None:
+        return ""
+    return '"' + str(value).replace('"', '""') + '"'
+
+
+def insert_commitments(commitments: list[Commitment]) -> None:
+    """Insert new commitments and set their primary keys.
+
+    On PostgreSQL through COPY, which takes long full texts at about twice the speed of a multi-row INSERT.
+    """
+    if not commitments:
+        return
+    if connection.vendor != "postgresql":
+        Commitment.objects.bulk_create(commitments)
+        return
+    fields = [f for f in Commitment._meta.concrete_fields if not f.primary_key]
+    buffer = io.StringIO()
+    for commitment in commitments:
+        cells = []
+        for f in fields:
+            value = getattr(commitment, f.attname)
+            if isinstance(f, JSONField):
+                value = json.dumps(value, cls=f.encoder)
+            else:
+                value = f.get_db_prep_save(value, connection)
+            cells.append(_copy_cell(value))
+        buffer.write(",".join(cells))
+        buffer.write("\n")
+    buffer.seek(0)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column or f.name) for f in fields)
+    with connection.cursor() as cursor:
+        cursor.copy_expert(f"COPY {quote(Commitment._meta.db_table)} ({columns}) FROM STDIN WITH (FORMAT csv)", buffer)
+    ids = dict(Commitment.objects.filter(ogp_id__in=[c.ogp_id for c in commitments]).values_list("ogp_id", "pk"))
+    for commitment in commitments:
+        commitment.pk = ids[commitment.ogp_id]
 
 
 def insert_tags(rows: list[tuple[int, int, str]]) -> None:

@@ -294,11 +294,11 @@ class Row:
 
 
 def max_file_bytes() -> int:
-    return int(getattr(settings, "OGP_IMPORT_MAX_BYTES", 200 * 1024 * 1024))
+    return int(settings.OGP_IMPORT_MAX_BYTES)
 
 
 def max_cell_chars() -> int:
-    return int(getattr(settings, "OGP_IMPORT_MAX_CELL_CHARS", 100_000))
+    return int(settings.OGP_IMPORT_MAX_CELL_CHARS)
 
 
 def detect_format(path: Path) -> str:
@@ -427,8 +427,13 @@ def _read_xlsx(path: Path) -> tuple[list[str], Iterator[Row]]:
 
     def rows() -> Iterator[Row]:
         try:
+            width = len(header)
             for number, row in enumerate(values, start=2):
-                yield Row(number, [_xlsx_text(value) for value in row])
+                cells = [_xlsx_text(value) for value in row]
+                # A workbook leaves out trailing empty cells; a short row is not a truncated one.
+                if len(cells) < width:
+                    cells.extend([""] * (width - len(cells)))
+                yield Row(number, cells)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
             raise FileProblem(f"The XLSX workbook cannot be read ({exc}); the file may be truncated.") from exc
         finally:

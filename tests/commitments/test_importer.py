@@ -500,3 +500,25 @@ def test_the_export_command_writes_csv_and_xlsx(tmp_path: Path) -> None:
         assert "Exported 7 commitments" in out.getvalue()
     shutil.copy(tmp_path / "out.xlsx", tmp_path / "copy.xlsx")
     assert import_ogp(path=tmp_path / "copy.xlsx", dry_run=True).commitments.unchanged == 7
+
+
+@pytest.mark.django_db
+def test_an_xlsx_row_without_its_trailing_empty_cells_is_read_whole(tmp_path: Path) -> None:
+    header, rows = sample_rows()
+    header = [name for name in header if name != "Internal Note"] + ["Internal Note"]
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(header)
+    for row in rows:
+        cells = [unescape_cell(row[name]) for name in header]
+        while cells and cells[-1] == "":
+            cells.pop()
+        sheet.append(["'" + cell if cell.startswith("=") else cell for cell in cells])
+    path = tmp_path / "short.xlsx"
+    workbook.save(path)
+
+    report = import_ogp(path=path, dry_run=False)
+
+    assert report.ok, report.problems
+    assert Commitment.objects.get(ogp_id="PNG0012").extra["Internal Note"] == ""

@@ -1,4 +1,5 @@
 import csv
+import os
 import random
 import resource
 import tempfile
@@ -92,6 +93,7 @@ def generate(path: Path, *, rows: int, tag: str, seed: int = 7) -> None:
 
 class Command(BaseCommand):
     help = "Generate an OGP export, import it, and print rows per second and peak memory."
+    cpu = 0.0
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--rows", type=int, default=20_000)
@@ -99,9 +101,10 @@ class Command(BaseCommand):
     def _import(self, path: Path, rows: int, *, measure_memory: bool) -> tuple[ImportReport, float, int]:
         if measure_memory:
             tracemalloc.start()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         report = import_ogp(path=path, dry_run=False)
         elapsed = time.perf_counter() - started
+        self.cpu = time.process_time() - cpu
         peak = 0
         if measure_memory:
             peak = tracemalloc.get_traced_memory()[1]
@@ -127,12 +130,12 @@ class Command(BaseCommand):
                 report, elapsed, _ = self._import(big_file, rows, measure_memory=False)
                 self.stdout.write(
                     f"Import (creates): {rows} rows in {elapsed:.1f} s = {rows / elapsed:,.0f} rows/s "
-                    f"({report.commitments.created} created)"
+                    f"({report.commitments.created} created; {self.cpu:.1f} s CPU in this process)"
                 )
                 report, elapsed, _ = self._import(big_file, rows, measure_memory=False)
                 self.stdout.write(
                     f"Re-import (all unchanged): {rows} rows in {elapsed:.1f} s = {rows / elapsed:,.0f} rows/s "
-                    f"({report.commitments.unchanged} unchanged)"
+                    f"({report.commitments.unchanged} unchanged; {self.cpu:.1f} s CPU in this process)"
                 )
 
                 small_file = Path(directory) / "small.csv"
@@ -146,7 +149,8 @@ class Command(BaseCommand):
                     f"{rows} rows {big_peak / 1e6:.1f} MB"
                 )
                 maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-                self.stdout.write(f"Process peak RSS: {maxrss / 1024:.0f} MB")
+                load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+                self.stdout.write(f"Process peak RSS: {maxrss / 1024:.0f} MB; load average {load}")
         finally:
             Member.objects.filter(code__startswith="ZB").delete()
             PolicyArea.objects.filter(name__in=AREAS).delete()
