@@ -176,7 +176,17 @@ def _parse_row(
                     Problem(row.number, name, text[:200], "Formulas are not accepted; paste the values instead.")
                 )
         return None
-    values = [fmt.unescape_cell(text) if text[:1] == "'" else text for text in values]
+    # One search over the joined row spares a test of each cell; a false hit only costs the slow path.
+    joined = "\x1f".join(values)
+    if "\x00" in joined:
+        for name, text in zip(header, values, strict=True):
+            if "\x00" in text:
+                report.add(
+                    Problem(row.number, name, text[:80].replace("\x00", "\\0"), "The cell holds a NUL character.")
+                )
+        return None
+    if values[0][:1] == "'" or "\x1f'" in joined:
+        values = [fmt.unescape_cell(text) if text[:1] == "'" else text for text in values]
 
     def cell(column: str) -> str:
         return values[layout.index[column]]
@@ -295,6 +305,18 @@ class FileFacts:
     plans: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
+COLUMN_OF = {
+    "name": fmt.MEMBER_NAME,
+    "region": fmt.REGION,
+    "kind": fmt.KIND,
+    "member_code": fmt.MEMBER_CODE,
+    "number": fmt.PLAN_NUMBER,
+    "submitted_year": fmt.PLAN_SUBMITTED,
+    "end_year": fmt.PLAN_END,
+    "duration_years": fmt.PLAN_DURATION,
+}
+
+
 def _check_consistent(
     kind: str, key: str, values: dict[str, Any], seen: dict[str, dict[str, Any]], row: int, report: ImportReport
 ) -> None:
@@ -305,9 +327,8 @@ def _check_consistent(
         return
     for name, value in values.items():
         if name in previous and previous[name] != value:
-            report.add(
-                Problem(row, name, str(value), f"{kind} {key} has {previous[name]!r} here in row {previous['_row']}.")
-            )
+            message = f"{kind} {key} has {previous[name]!r} here in row {previous['_row']}."
+            report.add(Problem(row, COLUMN_OF[name], str(value), message))
 
 
 def _validate(path: Path, report: ImportReport, progress: Progress | None) -> FileFacts | None:
@@ -594,6 +615,18 @@ def _copy_cell(value: object) -> str:
     return '"' + str(value).replace('"', '""') + '"'
 
 
+def _copy_converter(f: Any) -> Callable[[Any], object]:
+    """How a field's value is written in COPY's CSV; plain text needs no conversion at all."""
+    kind = f.get_internal_type()
+    if kind in {"CharField", "TextField"}:
+        return lambda value: value
+    if kind in {"DateField", "DateTimeField"}:
+        return lambda value: None if value is None else value.isoformat()
+    if isinstance(f, JSONField):
+        return lambda value: json.dumps(value, cls=f.encoder)
+    return lambda value: f.get_db_prep_save(value, connection)
+
+
 def insert_commitments(commitments: list[Commitment]) -> None:
     """Insert new commitments and set their primary keys.
 
@@ -605,17 +638,11 @@ def insert_commitments(commitments: list[Commitment]) -> None:
         Commitment.objects.bulk_create(commitments)
         return
     fields = [f for f in Commitment._meta.concrete_fields if not f.primary_key]
+    converters = [(f.attname, _copy_converter(f)) for f in fields]
     buffer = io.StringIO()
     for commitment in commitments:
-        cells = []
-        for f in fields:
-            value = getattr(commitment, f.attname)
-            if isinstance(f, JSONField):
-                value = json.dumps(value, cls=f.encoder)
-            else:
-                value = f.get_db_prep_save(value, connection)
-            cells.append(_copy_cell(value))
-        buffer.write(",".join(cells))
+        state = commitment.__dict__
+        buffer.write(",".join([_copy_cell(convert(state[attname])) for attname, convert in converters]))
         buffer.write("\n")
     buffer.seek(0)
     quote = connection.ops.quote_name

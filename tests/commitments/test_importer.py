@@ -307,10 +307,15 @@ def test_any_invalid_row_means_nothing_is_written_and_every_problem_is_listed(tm
 def test_conflicting_member_values_across_rows_are_refused(tmp_path: Path) -> None:
     header, rows = sample_rows()
     rows[3]["Country/Locality"] = "Albania (Republic of)"
+    rows[5]["Action Plan End Year"] = "2018"
+    rows.append({**rows[5], "Commitment Unique Identifier": "SVLG0002", "Action Plan End Year": "2017"})
 
     report = import_ogp(path=write_csv(tmp_path / "conflict.csv", header, rows), dry_run=False)
 
-    assert [(p.row, p.column) for p in report.problems] == [(5, "name")]
+    assert [(p.row, p.column, p.value) for p in report.problems] == [
+        (5, "Country/Locality", "Albania (Republic of)"),
+        (9, "Action Plan End Year", "2017"),
+    ]
     assert "row 2" in report.problems[0].message
 
 
@@ -522,3 +527,14 @@ def test_an_xlsx_row_without_its_trailing_empty_cells_is_read_whole(tmp_path: Pa
 
     assert report.ok, report.problems
     assert Commitment.objects.get(ogp_id="PNG0012").extra["Internal Note"] == ""
+
+
+@pytest.mark.django_db
+def test_a_nul_character_is_refused(tmp_path: Path) -> None:
+    header, rows = sample_rows()
+    rows[0]["Short Title"] = "Open\x00budgets"
+
+    report = import_ogp(path=write_csv(tmp_path / "nul.csv", header, rows), dry_run=False)
+
+    assert_rejected(report, "NUL character")
+    assert (report.problems[0].row, report.problems[0].column) == (2, "Short Title")
