@@ -538,7 +538,7 @@ class Writer:
             commitment__in=[c.pk for c in existing.values()], policy_area__in=area_ids
         ):
             current_tags.setdefault(found.commitment_id, {})[found.policy_area_id] = found
-        new: list[tuple[Commitment, dict[int, str]]] = []
+        new: list[tuple[dict[str, Any], dict[int, str]]] = []  # field values and tags of each new commitment
         changed: list[Commitment] = []
         changed_fields: set[str] = set()
         tags_new: list[tuple[int, int, str]] = []
@@ -555,14 +555,8 @@ class Writer:
                     self.report.add(Problem(values.number, "Commitment Title", "", "A new commitment needs a title."))
                     continue
                 extra = values.extra
-                new.append(
-                    (
-                        Commitment(
-                            ogp_id=values.ogp_id, extra=extra, created_at=self.now, updated_at=self.now, **wanted
-                        ),
-                        tags,
-                    )
-                )
+                state: dict[str, Any] = {"ogp_id": values.ogp_id, "extra": extra}
+                new.append(({**state, "created_at": self.now, "updated_at": self.now, **wanted}, tags))
                 continue
             wanted["extra"] = {**commitment.extra, **values.extra}
             diff = [name for name, value in wanted.items() if getattr(commitment, name) != value]
@@ -595,11 +589,11 @@ class Writer:
         self.report.commitments.created += len(new)
         if not self.write or not self.report.ok:
             return
-        insert_commitments([commitment for commitment, _ in new])
-        for commitment, tags in new:
-            self.report.created_commitment_ids.append(commitment.pk)
-            self.touched_members.add(commitment.member_id)
-            tags_new.extend((commitment.pk, area_id, value) for area_id, value in tags.items())
+        ids = insert_commitments([state for state, _ in new])
+        for (state, tags), pk in zip(new, ids, strict=True):
+            self.report.created_commitment_ids.append(pk)
+            self.touched_members.add(state["member_id"])
+            tags_new.extend((pk, area_id, value) for area_id, value in tags.items())
         if changed:
             Commitment.objects.bulk_update(changed, sorted(changed_fields | {"updated_at"}), batch_size=250)
         if tags_gone:
@@ -620,26 +614,28 @@ def _copy_converter(f: Any) -> Callable[[Any], object] | None:
     return lambda value: f.get_db_prep_save(value, connection)
 
 
-def insert_commitments(commitments: list[Commitment]) -> None:
-    """Insert new commitments and set their primary keys.
+def insert_commitments(states: list[dict[str, Any]]) -> list[int]:
+    """Insert new commitments given as field values (by attribute name); their ids, in the same order.
 
-    On PostgreSQL through COPY, which takes long full texts at about twice the speed of a multi-row INSERT.
-    In COPY's CSV an unquoted empty cell is NULL, so text columns are marked FORCE_NOT_NULL: empty text stays
-    empty text, and only the nullable dates can be NULL.
+    Every state carries the same fields (the file's columns); the others take their model default.
+    On PostgreSQL this goes through COPY, which takes long full texts at about twice the speed of a
+    multi-row INSERT. In COPY's CSV an unquoted empty cell is NULL, so text columns are marked
+    FORCE_NOT_NULL: empty text stays empty text, and only the nullable dates can be NULL.
     """
-    if not commitments:
-        return
-    if connection.vendor != "postgresql":
-        Commitment.objects.bulk_create(commitments)
-        return
+    if not states:
+        return []
     fields = [f for f in Commitment._meta.concrete_fields if not f.primary_key]
+    defaults = {f.attname: f.get_default() for f in fields if f.attname not in states[0]}
+    if connection.vendor != "postgresql":
+        created = Commitment.objects.bulk_create([Commitment(**{**defaults, **state}) for state in states])
+        return [commitment.pk for commitment in created]
     attnames = [f.attname for f in fields]
     converters = [(i, convert) for i, f in enumerate(fields) if (convert := _copy_converter(f)) is not None]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    for commitment in commitments:
-        state = commitment.__dict__
-        cells = [state[attname] for attname in attnames]
+    for state in states:
+        full = {**defaults, **state} if defaults else state
+        cells = [full[attname] for attname in attnames]
         for i, convert in converters:
             cells[i] = convert(cells[i])
         writer.writerow(cells)
@@ -650,9 +646,8 @@ def insert_commitments(commitments: list[Commitment]) -> None:
     table = quote(Commitment._meta.db_table)
     with connection.cursor() as cursor:
         cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({texts}))", buffer)
-    ids = dict(Commitment.objects.filter(ogp_id__in=[c.ogp_id for c in commitments]).values_list("ogp_id", "pk"))
-    for commitment in commitments:
-        commitment.pk = ids[commitment.ogp_id]
+    ids = dict(Commitment.objects.filter(ogp_id__in=[state["ogp_id"] for state in states]).values_list("ogp_id", "pk"))
+    return [ids[state["ogp_id"]] for state in states]
 
 
 def insert_tags(rows: list[tuple[int, int, str]]) -> None:

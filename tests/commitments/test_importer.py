@@ -538,3 +538,32 @@ def test_a_nul_character_is_refused(tmp_path: Path) -> None:
 
     assert_rejected(report, "NUL character")
     assert (report.problems[0].row, report.problems[0].column) == (2, "Short Title")
+
+
+@pytest.mark.django_db
+def test_new_commitments_from_a_file_of_few_columns_take_the_defaults(tmp_path: Path) -> None:
+    _, rows = sample_rows()
+    kept = [
+        "Commitment Unique Identifier",
+        "Code",
+        "Country/Locality",
+        "Region",
+        "National Or Local",
+        "Action Plan ID",
+        "Action Plan Number",
+        "Year Of Submission",
+        "Action Plan End Year",
+        "Commitment Title",
+    ]
+
+    report = import_ogp(path=write_csv(tmp_path / "few.csv", kept, rows), dry_run=False)
+
+    assert report.ok, report.problems
+    korea = Commitment.objects.get(ogp_id="KR0010")
+    assert (korea.full_text, korea.start_date_raw, korea.start_date, korea.specificity, korea.extra) == (
+        "",
+        "",
+        None,
+        "nd",
+        {},
+    )
