@@ -147,3 +147,25 @@ def test_import_runs_are_read_only_even_for_the_support_unit(support_client: Cli
     assert support_client.get(f"/admin/commitments/importrun/{run.pk}/change/").status_code == 200
     assert support_client.get("/admin/commitments/importrun/add/").status_code == 403
     assert support_client.post(f"/admin/commitments/importrun/{run.pk}/delete/").status_code == 403
+
+
+def test_the_upload_page_offers_a_file_field(support_client: Client) -> None:
+    page = support_client.get(UPLOAD)
+
+    assert page.status_code == 200
+    assert 'type="file"' in page.content.decode()
+
+
+def test_the_import_history_lists_runs_in_a_fixed_number_of_queries(
+    support_client: Client, support_officer: User, django_assert_num_queries: Callable[..., Any]
+) -> None:
+    for name in ("a.csv", "b.csv", "c.csv"):
+        create_run(path=SAMPLE, file_name=name, dry_run=True, uploaded_by_id=support_officer.pk)
+
+    # session, user, the user's own permissions, its groups' permissions (then cached),
+    # count of filtered runs, count of all runs, the page of runs joined with their uploaders.
+    with django_assert_num_queries(7):
+        page = support_client.get(CHANGELIST)
+
+    assert page.status_code == 200
+    assert all(name in page.content.decode() for name in ("a.csv", "b.csv", "c.csv"))
