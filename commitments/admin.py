@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from commitments.exporter import csv_chunks, write_xlsx
-from commitments.importer import create_run, run_progress
+from commitments.import_runs import create_run, run_progress
 from commitments.models import (
     ActionPlan,
     Alignment,

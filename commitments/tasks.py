@@ -4,7 +4,7 @@ from pathlib import Path
 from celery import shared_task
 from django.conf import settings
 
-from commitments.importer import claim_run, execute_run
+from commitments.import_runs import claim_run, execute_run
 
 
 @shared_task(acks_late=True, name="commitments.import_ogp_file")

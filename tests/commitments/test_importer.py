@@ -567,3 +567,17 @@ def test_new_commitments_from_a_file_of_few_columns_take_the_defaults(tmp_path: 
         "nd",
         {},
     )
+
+
+@pytest.mark.django_db
+def test_a_file_changed_during_the_import_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "moving.csv"
+    shutil.copy(SAMPLE, path)
+
+    def change_the_file(phase: str, done: int, total: int | None) -> None:
+        if phase == "writing":
+            path.write_bytes(path.read_bytes() + b"\r\n")
+
+    report = import_ogp(path=path, dry_run=False, progress=change_the_file)
+
+    assert_rejected(report, "The file changed while it was being imported")

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from django.core.files.storage import default_storage
 
-from commitments.importer import create_run
+from commitments.import_runs import create_run
 from commitments.models import Commitment, ImportRun
 from commitments.tasks import import_ogp_file
 

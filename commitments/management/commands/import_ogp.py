@@ -3,7 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from commitments.importer import ImportReport, create_run, execute_run
+from commitments.import_runs import create_run, execute_run
+from commitments.importer import ImportReport
 
 
 def describe(report: ImportReport) -> list[str]:
