@@ -14,6 +14,7 @@ from pathlib import Path
 
 import openpyxl
 from django.conf import settings
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from commitments.models import (
     CHANGE_IN_COMPLETION,
@@ -397,6 +398,9 @@ def _xlsx_text(value: object) -> str:
         return ""
     if isinstance(value, str):
         return value.replace(XLSX_CR, "\r")
+    if isinstance(value, ArrayFormula | DataTableFormula):
+        # Formula objects read as formula text, so that the importer refuses them like any formula.
+        return "=" + str(getattr(value, "text", "") or "").removeprefix("=")
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float) and value.is_integer():

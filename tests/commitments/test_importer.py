@@ -581,3 +581,27 @@ def test_a_file_changed_during_the_import_writes_nothing(tmp_path: Path) -> None
     report = import_ogp(path=path, dry_run=False, progress=change_the_file)
 
     assert_rejected(report, "The file changed while it was being imported")
+
+
+@pytest.mark.django_db
+def test_an_array_formula_in_xlsx_is_refused(tmp_path: Path) -> None:
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    header, rows = sample_rows()
+    rows = rows[2:]  # rows without cells starting with "="
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(header)
+    for row in rows:
+        sheet.append([unescape_cell(row[name]) for name in header])
+    column = header.index("Short Title") + 1
+    letter = openpyxl.utils.get_column_letter(column)
+    sheet.cell(row=2, column=column).value = ArrayFormula(f"{letter}2", "=UPPER(A2)")
+    path = tmp_path / "array.xlsx"
+    workbook.save(path)
+
+    report = import_ogp(path=path, dry_run=False)
+
+    assert_rejected(report, "Formulas are not accepted")
+    assert [(p.row, p.column) for p in report.problems] == [(2, "Short Title")]
