@@ -334,6 +334,8 @@ def _header(cells: list[str]) -> list[str]:
         raise FileProblem("The file is empty: expected a header row and at least one commitment.")
     if len(header) == 1 and ";" in header[0]:
         raise FileProblem("The file is semicolon-delimited; save it as comma-delimited CSV UTF-8.")
+    if len(header) == 1 and "\t" in header[0]:
+        raise FileProblem("The file is tab-delimited; save it as comma-delimited CSV UTF-8.")
     seen: set[str] = set()
     for name in header:
         if name == "":

@@ -442,6 +442,14 @@ def test_a_semicolon_delimited_file_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.django_db
+def test_a_tab_delimited_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "tabs.txt"
+    path.write_text("Commitment Unique Identifier\tCode\tAction Plan ID\nAL0002\tALB\tAP_ALB01\n", encoding="utf-8")
+
+    assert_rejected(import_ogp(path=path, dry_run=False), "tab-delimited")
+
+
+@pytest.mark.django_db
 def test_a_csv_truncated_inside_a_quoted_cell_is_refused(tmp_path: Path) -> None:
     data = SAMPLE.read_bytes()
     path = tmp_path / "cut.csv"
