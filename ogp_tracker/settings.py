@@ -154,6 +154,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
+# Imports of OGP's commitment export: the largest file and the largest single cell accepted.
+OGP_IMPORT_MAX_BYTES = env_int("OGP_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
+OGP_IMPORT_MAX_CELL_CHARS = env_int("OGP_IMPORT_MAX_CELL_CHARS", 100_000)
+
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)

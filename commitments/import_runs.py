@@ -1,0 +1,87 @@
+"""Import runs: the history of imports the admin shows, and what the command and the task both call."""
+
+import datetime
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from commitments.importer import ImportReport, Problem, file_sha256, import_ogp
+from commitments.models import ImportRun
+
+
+def create_run(
+    *, path: Path, file_name: str, dry_run: bool, uploaded_by_id: int | None = None, stored_name: str = ""
+) -> ImportRun:
+    run = ImportRun(
+        file=stored_name,
+        file_name=file_name[:255],
+        sha256=file_sha256(path),
+        size=path.stat().st_size,
+        uploaded_by_id=uploaded_by_id,
+        dry_run=dry_run,
+    )
+    run.full_clean()
+    run.save()
+    return run
+
+
+def claim_run(*, run_id: int, stale_after: datetime.timedelta) -> ImportRun | None:
+    """Mark a pending run as running, once; a run left running longer than `stale_after` may be retried."""
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().get(pk=run_id)
+        stale = run.status == ImportRun.Status.RUNNING and (
+            run.started_at is None or run.started_at < timezone.now() - stale_after
+        )
+        if run.status != ImportRun.Status.PENDING and not stale:
+            return None
+        run.status = ImportRun.Status.RUNNING
+        run.started_at = timezone.now()
+        run.rows_done = 0
+        run.save(update_fields=["status", "started_at", "rows_done"])
+    return run
+
+
+def progress_key(run_id: int) -> str:
+    return f"import-run-progress:{run_id}"
+
+
+def run_progress(*, run: ImportRun) -> dict[str, Any]:
+    """Where a run is: the cache while it runs, the row once it has finished."""
+    if run.is_finished:
+        return {"phase": "finished", "done": run.rows_done, "total": run.rows_total}
+    return cache.get(progress_key(run.pk)) or {"phase": run.status, "done": 0, "total": None}
+
+
+def execute_run(*, run: ImportRun, path: Path) -> ImportReport:
+    """Run an import recorded as `run`, keeping its progress and its report on the row."""
+
+    def progress(phase: str, done: int, total: int | None) -> None:
+        # The write pass runs inside the import transaction: progress goes to the cache, where others see it.
+        cache.set(progress_key(run.pk), {"phase": phase, "done": done, "total": total}, timeout=3600)
+
+    if run.status != ImportRun.Status.RUNNING:
+        run.status = ImportRun.Status.RUNNING
+        run.started_at = timezone.now()
+        run.save(update_fields=["status", "started_at"])
+    try:
+        report = import_ogp(path=path, dry_run=run.dry_run, file_name=run.file_name, progress=progress)
+    except Exception as exc:
+        run.status = ImportRun.Status.FAILED
+        run.report = {"problems": [asdict(Problem(None, "", "", f"The import stopped: {exc}"))]}
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "report", "finished_at"])
+        raise
+    run.status = ImportRun.Status.SUCCEEDED if report.ok else ImportRun.Status.REJECTED
+    run.rows_total = report.rows
+    run.rows_done = report.rows
+    run.created = report.commitments.created
+    run.updated = report.commitments.updated
+    run.unchanged = report.commitments.unchanged
+    run.report = report.as_dict()
+    run.finished_at = timezone.now()
+    run.save()
+    return report

@@ -1,0 +1,156 @@
+import csv
+import os
+import random
+import resource
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.test.utils import override_settings
+
+from commitments import ogp_format as fmt
+from commitments.importer import ImportReport, import_ogp
+from commitments.models import Member, PolicyArea
+
+AREAS = [f"Bench Policy Area {n:02d}" for n in range(1, 87)]
+EXTRAS = [f"_Bench Code {n:02d}" for n in range(1, 31)] + [f"Bench Derived {n:02d}" for n in range(1, 16)]
+WORDS = [
+    "open",
+    "budget",
+    "données",
+    "público",
+    "participación",
+    "透明",
+    "contracting",
+    "registry",
+    "council",
+    "citizens",
+    "data",
+]
+
+
+def generate(path: Path, *, rows: int, tag: str, seed: int = 7) -> None:
+    """An export in OGP's shape: ~170 columns, full texts of ~2,600 characters with line breaks."""
+    rng = random.Random(seed)
+    header = [
+        fmt.COMMITMENT_ID,
+        fmt.MEMBER_NAME,
+        fmt.MEMBER_CODE,
+        fmt.REGION,
+        fmt.KIND,
+        fmt.PLAN_ID,
+        fmt.PLAN_NUMBER,
+        fmt.PLAN_SUBMITTED,
+        fmt.PLAN_END,
+        fmt.PLAN_DURATION,
+        *fmt.TEXT_COLUMNS,
+        fmt.START_DATE,
+        fmt.END_DATE,
+        *(column.header for column in fmt.ASSESSMENT_COLUMNS),
+        *AREAS,
+        *EXTRAS,
+    ]
+    dates = ["9/1/2018", "31/12/2016", "12/31/18", "July 2014", "2016", "Quarter 3 2014", "43525", "In progress"]
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(header)
+        for n in range(rows):
+            member = n // 200
+            plan = (n // 50) % 4 + 1
+            text = " ".join(rng.choices(WORDS, k=330))
+            full_text = "\r\n".join(text[i : i + 400] for i in range(0, len(text), 400))
+            row = [
+                f"{tag}{n:07d}",
+                f"Bench member {member}",
+                f"{tag}{member:04d}",
+                "Europe",
+                "National",
+                f"AP_{tag}{member:04d}_{plan}",
+                str(plan),
+                str(2010 + 2 * plan),
+                str(2012 + 2 * plan),
+                "2",
+                str(n % 50 + 1),
+                "NA",
+                f"Commitment {n}: " + " ".join(rng.choices(WORDS, k=12)),
+                f"Commitment {n}",
+                full_text,
+                "Ministry of Finance",
+                "N/A",
+                f"https://opengovpartnership.org/members/bench/commitments/{tag}{n:07d}",
+                rng.choice(dates),
+                rng.choice(dates),
+                *(rng.choice([*list(column.labels.values())[:2], "ND"]) for column in fmt.ASSESSMENT_COLUMNS),
+                *(rng.choice("0000000001") for _ in AREAS),
+                *(str(rng.randint(0, 4)) for _ in EXTRAS),
+            ]
+            writer.writerow(row)
+
+
+class Command(BaseCommand):
+    help = "Generate an OGP export, import it, and print rows per second and peak memory."
+    cpu = 0.0
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--rows", type=int, default=20_000)
+
+    def _import(self, path: Path, rows: int, *, measure_memory: bool) -> tuple[ImportReport, float, int]:
+        if measure_memory:
+            tracemalloc.start()
+        started, cpu = time.perf_counter(), time.process_time()
+        report = import_ogp(path=path, dry_run=False)
+        elapsed = time.perf_counter() - started
+        self.cpu = time.process_time() - cpu
+        peak = 0
+        if measure_memory:
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+        if not report.ok or report.rows != rows:
+            raise CommandError(f"The benchmark import failed: {report.problems[:5]}")
+        return report, elapsed, peak
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.DEBUG:
+            self.stdout.write("DEBUG is on: Django keeps every query's SQL; the figures below run with it off.")
+        with override_settings(DEBUG=False):
+            self._bench(options["rows"])
+
+    def _bench(self, rows: int) -> None:
+        small = max(rows // 10, 100)
+        try:
+            with tempfile.TemporaryDirectory() as directory:
+                big_file = Path(directory) / "big.csv"
+                generate(big_file, rows=rows, tag="ZBA")
+                size = big_file.stat().st_size
+                self.stdout.write(f"Generated {rows} rows, {size / 1e6:.1f} MB")
+                report, elapsed, _ = self._import(big_file, rows, measure_memory=False)
+                self.stdout.write(
+                    f"Import (creates): {rows} rows in {elapsed:.1f} s = {rows / elapsed:,.0f} rows/s "
+                    f"({report.commitments.created} created; {self.cpu:.1f} s CPU in this process)"
+                )
+                report, elapsed, _ = self._import(big_file, rows, measure_memory=False)
+                self.stdout.write(
+                    f"Re-import (all unchanged): {rows} rows in {elapsed:.1f} s = {rows / elapsed:,.0f} rows/s "
+                    f"({report.commitments.unchanged} unchanged; {self.cpu:.1f} s CPU in this process)"
+                )
+
+                small_file = Path(directory) / "small.csv"
+                generate(small_file, rows=small, tag="ZBB")
+                _, _, small_peak = self._import(small_file, small, measure_memory=True)
+                big_file.unlink()
+                generate(big_file, rows=rows, tag="ZBC")
+                _, _, big_peak = self._import(big_file, rows, measure_memory=True)
+                self.stdout.write(
+                    f"Peak Python memory (tracemalloc): {small} rows {small_peak / 1e6:.1f} MB, "
+                    f"{rows} rows {big_peak / 1e6:.1f} MB"
+                )
+                maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+                self.stdout.write(f"Process peak RSS: {maxrss / 1024:.0f} MB; load average {load}")
+        finally:
+            Member.objects.filter(code__startswith="ZB").delete()
+            PolicyArea.objects.filter(name__in=AREAS).delete()
