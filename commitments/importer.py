@@ -719,4 +719,3 @@ def on_import_committed(*, report: ImportReport) -> None:
     from commitments.tasks import request_suggestions  # the tasks module imports this one
 
     request_suggestions([*report.created_commitment_ids, *report.updated_commitment_ids])
-

@@ -24,7 +24,7 @@ def test_an_import_turns_policy_area_tags_into_suggestions_never_confirmations(
     assert set(Alignment.objects.values_list("status", flat=True)) == {ReviewStatus.SUGGESTED}
     origins = set(alignments.values_list("origin", flat=True))
     assert origins <= {"import", "classifier"} and "import" in origins  # a tag alone suggests, as an import
-    assert all(0 < alignment.confidence <= 1 for alignment in alignments)
+    assert all(0 < (alignment.confidence or 0) <= 1 for alignment in alignments)
 
 
 @pytest.mark.django_db
