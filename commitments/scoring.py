@@ -5,13 +5,12 @@ The formula is documented in docs/methodology.md; the weights live only in `METH
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from commitments.models import (
@@ -70,8 +69,6 @@ METHODOLOGY_V1 = Methodology(
 METHODOLOGIES: dict[str, Methodology] = {m.version: m for m in (METHODOLOGY_V1,)}
 CURRENT_VERSION = METHODOLOGY_V1.version
 
-TWO_PLACES = Decimal("0.01")
-FOUR_PLACES = Decimal("0.0001")
 COALESCE_KEY = "commitments:scores:pending-enqueued"
 
 
@@ -83,6 +80,42 @@ def get_methodology(version: str | None = None) -> Methodology:
 
 
 # --- SQL --------------------------------------------------------------------------------------------------
+# One vocabulary, two dialects: PostgreSQL in production, SQLite for the embedded default.
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _json_object(*pairs: str) -> str:
+    return f"{'JSONB_BUILD_OBJECT' if _postgres() else 'JSON_OBJECT'}({', '.join(pairs)})"
+
+
+def _json(expression: str) -> str:
+    """A JSON value read back from a column; SQLite forgets that it is JSON once it leaves its expression."""
+    return expression if _postgres() else f"JSON({expression})"
+
+
+def _json_or_empty_array(expression: str) -> str:
+    return f"COALESCE({expression}, '[]'::jsonb)" if _postgres() else f"JSON(COALESCE({expression}, '[]'))"
+
+
+def _json_array_agg(expression: str) -> str:
+    if _postgres():
+        return f"JSONB_AGG({expression} ORDER BY {expression}) FILTER (WHERE {expression} IS NOT NULL)"
+    return f"JSON_GROUP_ARRAY({expression}) FILTER (WHERE {expression} IS NOT NULL)"
+
+
+def _json_object_agg(key: str, value: str) -> str:
+    return f"JSONB_OBJECT_AGG({key}, {value})" if _postgres() else f"JSON_GROUP_OBJECT({key}, {value})"
+
+
+def _round(expression: str, places: int) -> str:
+    return f"ROUND(CAST({expression} AS NUMERIC), {places})" if _postgres() else f"ROUND({expression}, {places})"
+
+
+def _same(left: str, right: str) -> str:
+    return f"{left} IS NOT DISTINCT FROM {right}" if _postgres() else f"{left} IS {right}"
 
 
 def _grade_case(column: str, grades: Grades) -> str:
@@ -94,16 +127,36 @@ def _grade_case(column: str, grades: Grades) -> str:
     return f"CASE {column} {' '.join(branches)} ELSE NULL END"
 
 
-def _string_agg(expression: str) -> str:
-    if connection.vendor == "postgresql":
-        return f"STRING_AGG({expression}, ',')"
-    return f"GROUP_CONCAT({expression}, ',')"
+@dataclass(frozen=True)
+class MemberFilter:
+    """Which members a statement covers: a template over `{column}` and its parameters."""
+
+    template: str
+    params: tuple[Any, ...]
+
+    def on(self, column: str) -> str:
+        return self.template.format(column=column)
+
+    @classmethod
+    def ids(cls, member_ids: Sequence[int]) -> "MemberFilter":
+        return cls("{column} IN (" + ", ".join(["%s"] * len(member_ids)) + ")", tuple(member_ids))
+
+    @classmethod
+    def id_range(cls, first_id: int, next_first_id: int | None) -> "MemberFilter":
+        if next_first_id is None:
+            return cls("{column} >= %s", (first_id,))
+        return cls("{column} >= %s AND {column} < %s", (first_id, next_first_id))
 
 
-def _scoring_sql(methodology: Methodology, member_count: int) -> str:
-    """One statement: evidence → best strength per (member, item) → era totals by window, all in the database."""
+ALL_MEMBERS = MemberFilter("1 = 1", ())
+
+
+def _evidence_ctes(methodology: Methodology, members: MemberFilter, *, details: bool) -> str:
+    """The counted evidence and each (member, item)'s best strength, with the references behind it if asked.
+
+    Parameters, in order: resolution id, adoption year, member filter, adoption year, member filter.
+    """
     m = methodology
-    members = ", ".join(["%s"] * member_count)
     ambition = (
         f"COALESCE({_grade_case('c.potential_impact', m.potential_impact)}, "
         f"{_grade_case('c.potential_for_results', m.potential_for_results)})"
@@ -112,14 +165,17 @@ def _scoring_sql(methodology: Methodology, member_count: int) -> str:
         f"COALESCE({_grade_case('c.completion_end_of_term', m.completion)}, "
         f"{_grade_case('c.completion_midterm', m.completion)})"
     )
-    return f"""
+    refs = (
+        f", {_json_array_agg('commitment_ref')} AS commitment_refs, {_json_array_agg('process_ref')} AS process_refs"
+        if details
+        else ""
+    )
+    sql = f"""
 WITH items AS (
-    SELECT ai.id AS item_id, ai.era_id AS era_id
+    SELECT ai.id AS item_id, ai.era_id AS era_id, ai.code AS code, er.key AS era_key
     FROM {ActionItem._meta.db_table} ai
-    WHERE ai.resolution_id = %s AND ai.addressee = '{ActionItem.Addressee.MEMBERS}' AND ai.era_id IS NOT NULL
-),
-era_items AS (
-    SELECT era_id, COUNT(*) AS n_items FROM items GROUP BY era_id
+    JOIN {Era._meta.db_table} er ON er.id = ai.era_id
+    WHERE ai.resolution_id = %s AND ai.addressee = '{ActionItem.Addressee.MEMBERS}'
 ),
 graded AS (
     SELECT c.member_id AS member_id, a.action_item_id AS item_id, c.ogp_id AS ref,
@@ -127,7 +183,7 @@ graded AS (
     FROM {Alignment._meta.db_table} a
     JOIN {Commitment._meta.db_table} c ON c.id = a.commitment_id
     JOIN {ActionPlan._meta.db_table} p ON p.id = c.action_plan_id
-    WHERE a.status = '{ReviewStatus.CONFIRMED}' AND p.end_year >= %s AND c.member_id IN ({members})
+    WHERE a.status = '{ReviewStatus.CONFIRMED}' AND p.end_year >= %s AND {members.on("c.member_id")}
       AND a.action_item_id IN (SELECT item_id FROM items)
 ),
 evidence AS (
@@ -137,115 +193,105 @@ evidence AS (
            CASE WHEN ambition IS NULL OR delivery IS NULL THEN 1 ELSE 0 END AS unassessed
     FROM graded
     UNION ALL
-    SELECT e.member_id, e.action_item_id, NULL, CAST(e.id AS VARCHAR(20)), {m.process_evidence!r}, 0
+    SELECT e.member_id, e.action_item_id, NULL, e.id, {m.process_evidence!r}, 0
     FROM {ProcessEvidence._meta.db_table} e
     LEFT JOIN {ActionPlan._meta.db_table} p ON p.id = e.action_plan_id
     WHERE e.status = '{ReviewStatus.CONFIRMED}' AND (e.action_plan_id IS NULL OR p.end_year >= %s)
-      AND e.member_id IN ({members}) AND e.action_item_id IN (SELECT item_id FROM items)
+      AND {members.on("e.member_id")} AND e.action_item_id IN (SELECT item_id FROM items)
 ),
 per_item AS (
-    SELECT member_id, item_id, MAX(q) AS strength, COUNT(*) AS n_evidence, SUM(unassessed) AS n_unassessed,
-           {_string_agg("commitment_ref")} AS commitment_refs, {_string_agg("process_ref")} AS process_refs
+    SELECT member_id, item_id, MAX(q) AS strength, COUNT(*) AS n_evidence, SUM(unassessed) AS n_unassessed{refs}
     FROM evidence GROUP BY member_id, item_id
+)"""
+    return sql
+
+
+def _changed_scores_sql(
+    methodology: Methodology, resolution: Resolution, members: MemberFilter
+) -> tuple[str, list[Any]]:
+    """Every score of these members as it should be, keeping only those that differ from the stored ones.
+
+    Era value = 100 x mean strength over the era's member-directed items; coverage = share of those items
+    with strength > 0; uncertainty = share of the counted evidence with an unassessed component.
+    Overall = mean of the era values; its coverage and uncertainty pool the eras' items and evidence.
+    """
+    ctes = _evidence_ctes(methodology, members, details=True)
+    item_json = _json_object(
+        "'strength'",
+        _round("p.strength", 4),
+        "'evidence'",
+        "p.n_evidence",
+        "'unassessed'",
+        "p.n_unassessed",
+        "'commitments'",
+        _json_or_empty_array("p.commitment_refs"),
+        "'process_evidence'",
+        _json_or_empty_array("p.process_refs"),
+    )
+    no_evidence = '{"strength": 0, "evidence": 0, "unassessed": 0, "commitments": [], "process_evidence": []}'
+    no_evidence = f"'{no_evidence}'::jsonb" if _postgres() else f"JSON('{no_evidence}')"
+    sql = f"""{ctes},
+grid AS (
+    SELECT m.id AS member_id, i.item_id, i.era_id, i.era_key, i.code
+    FROM {Member._meta.db_table} m CROSS JOIN items i
+    WHERE {members.on("m.id")}
+),
+item_rows AS (
+    SELECT g.member_id, g.era_id, g.era_key, g.code, COALESCE(p.strength, 0) AS strength,
+           COALESCE(p.n_evidence, 0) AS n_evidence, COALESCE(p.n_unassessed, 0) AS n_unassessed,
+           CASE WHEN p.item_id IS NULL THEN {no_evidence} ELSE {item_json} END AS item_json
+    FROM grid g LEFT JOIN per_item p ON p.member_id = g.member_id AND p.item_id = g.item_id
+),
+era_rows AS (
+    SELECT member_id, era_id, MIN(era_key) AS era_key, 100.0 * AVG(strength) AS raw_value,
+           SUM(CASE WHEN strength > 0 THEN 1 ELSE 0 END) AS covered, COUNT(*) AS n_items,
+           SUM(n_evidence) AS n_evidence, SUM(n_unassessed) AS n_unassessed,
+           {_json_object_agg("code", _json("item_json"))} AS items
+    FROM item_rows GROUP BY member_id, era_id
+),
+fresh AS (
+    SELECT member_id, era_id, {_round("raw_value", 2)} AS value,
+           {_round("1.0 * covered / n_items", 4)} AS coverage,
+           {_round("CASE WHEN n_evidence > 0 THEN 1.0 * n_unassessed / n_evidence ELSE 0 END", 4)} AS uncertainty,
+           n_evidence AS evidence_count, {_json_object("'items'", _json("items"))} AS components
+    FROM era_rows
+    UNION ALL
+    SELECT member_id, NULL, {_round("AVG(raw_value)", 2)},
+           {_round("1.0 * SUM(covered) / SUM(n_items)", 4)},
+           {_round("CASE WHEN SUM(n_evidence) > 0 THEN 1.0 * SUM(n_unassessed) / SUM(n_evidence) ELSE 0 END", 4)},
+           SUM(n_evidence), {_json_object("'eras'", _json_object_agg("era_key", _round("raw_value", 2)))}
+    FROM era_rows GROUP BY member_id
 )
-SELECT pi.member_id, i.era_id, pi.item_id, pi.strength, pi.n_evidence, pi.n_unassessed,
-       pi.commitment_refs, pi.process_refs,
-       100.0 * SUM(pi.strength) OVER w / ei.n_items AS era_value,
-       SUM(CASE WHEN pi.strength > 0 THEN 1 ELSE 0 END) OVER w AS era_covered,
-       SUM(pi.n_evidence) OVER w AS era_evidence,
-       SUM(pi.n_unassessed) OVER w AS era_unassessed
-FROM per_item pi
-JOIN items i ON i.item_id = pi.item_id
-JOIN era_items ei ON ei.era_id = i.era_id
-WINDOW w AS (PARTITION BY pi.member_id, i.era_id)
-"""
+SELECT f.member_id, f.era_id, f.value, f.coverage, f.uncertainty, f.evidence_count, f.components
+FROM fresh f
+LEFT JOIN (
+    SELECT * FROM {Score._meta.db_table}
+    WHERE {members.on("member_id")} AND resolution_id = %s AND methodology_version = %s
+) s ON s.member_id = f.member_id AND {_same("s.era_id", "f.era_id")}
+WHERE s.id IS NULL OR s.value <> f.value OR s.coverage <> f.coverage OR s.uncertainty <> f.uncertainty
+   OR s.evidence_count <> f.evidence_count OR s.components <> f.components"""
+    year = resolution.adopted_on.year
+    m = members.params
+    return sql, [resolution.pk, year, *m, year, *m, *m, *m, resolution.pk, methodology.version]
+
+
+def bare_aggregate(*, resolution: Resolution, version: str | None = None) -> tuple[int, float]:
+    """The floor a full recompute is measured against: the same evidence and best strengths for all members
+    in one statement, with no details, no comparison and no writes. Returns (member-item pairs, sum of strengths).
+    """
+    ctes = _evidence_ctes(get_methodology(version), ALL_MEMBERS, details=False)
+    year = resolution.adopted_on.year
+    with connection.cursor() as cursor:
+        cursor.execute(ctes + " SELECT COUNT(*), SUM(strength) FROM per_item", [resolution.pk, year, year])
+        pairs, total = cursor.fetchone()
+    return int(pairs), float(total or 0)
 
 
 # --- Computing one chunk --------------------------------------------------------------------------------
 
-
-@dataclass
-class EraResult:
-    value: float = 0.0
-    covered: int = 0
-    evidence: int = 0
-    unassessed: int = 0
-    items: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ScoredTarget:
-    """The items of one resolution that scores are computed over, loaded once per chunk."""
-
-    resolution: Resolution
-    eras: list[Era]
-    items_by_era: dict[int, list[ActionItem]]
-
-
-def _targets() -> list[ScoredTarget]:
-    items = list(
-        ActionItem.objects.filter(addressee=ActionItem.Addressee.MEMBERS, era__isnull=False)
-        .select_related("era", "resolution")
-        .order_by("resolution_id", "era__order", "order")
-    )
-    targets: dict[int, ScoredTarget] = {}
-    for item in items:
-        assert item.era is not None
-        target = targets.setdefault(item.resolution_id, ScoredTarget(item.resolution, [], {}))
-        if item.era_id not in target.items_by_era:
-            target.eras.append(item.era)
-            target.items_by_era[item.era.pk] = []
-        target.items_by_era[item.era.pk].append(item)
-    return list(targets.values())
-
-
-def _decimal(value: float, places: Decimal) -> Decimal:
-    return Decimal(repr(float(value))).quantize(places, rounding=ROUND_HALF_UP)
-
-
-def _share(part: int, whole: int) -> float:
-    return part / whole if whole else 0.0
-
-
-def _era_results(
-    target: ScoredTarget, member_ids: Sequence[int], methodology: Methodology
-) -> dict[tuple[int, int], EraResult]:
-    adoption_year = target.resolution.adopted_on.year
-    codes = {item.pk: item.code for items in target.items_by_era.values() for item in items}
-    results: dict[tuple[int, int], EraResult] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _scoring_sql(methodology, len(member_ids)),
-            [target.resolution.pk, adoption_year, *member_ids, adoption_year, *member_ids],
-        )
-        for row in cursor.fetchall():
-            member_id, era_id, item_id, strength, n_evidence, n_unassessed, c_refs, p_refs = row[:8]
-            era_value, era_covered, era_evidence, era_unassessed = row[8:]
-            result = results.get((member_id, era_id))
-            if result is None:
-                result = results[(member_id, era_id)] = EraResult(
-                    float(era_value), int(era_covered), int(era_evidence), int(era_unassessed)
-                )
-            result.items[codes[item_id]] = {
-                "strength": round(float(strength), 4),
-                "evidence": int(n_evidence),
-                "unassessed": int(n_unassessed),
-                "commitments": sorted(c_refs.split(",")) if c_refs else [],
-                "process_evidence": sorted((int(pk) for pk in p_refs.split(",")), key=int) if p_refs else [],
-            }
-    return results
-
-
-def _components(target: ScoredTarget, era: Era, result: EraResult) -> dict[str, Any]:
-    empty = {"strength": 0.0, "evidence": 0, "unassessed": 0, "commitments": [], "process_evidence": []}
-    return {
-        "items": {item.code: result.items.get(item.code, empty) for item in target.items_by_era[era.pk]},
-    }
-
-
-def _score_values(target_fields: dict[str, Any]) -> tuple[Any, ...]:
-    keys = ("value", "coverage", "uncertainty", "evidence_count", "components")
-    return tuple(target_fields[key] for key in keys)
+SCORE_COLUMNS = "member_id, resolution_id, era_id, methodology_version, value, coverage, uncertainty, "
+SCORE_COLUMNS += "evidence_count, components, computed_at"
+CHANGES_TABLE = "score_changes"
 
 
 @dataclass
@@ -255,106 +301,74 @@ class ChunkOutcome:
     snapshots_written: int = 0
 
 
-def _build_member_scores(
-    target: ScoredTarget, member_id: int, results: dict[tuple[int, int], EraResult], version: str
-) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    era_values: list[float] = []
-    covered = total_items = evidence = unassessed = 0
-    for era in target.eras:
-        result = results.get((member_id, era.pk), EraResult())
-        n_items = len(target.items_by_era[era.pk])
-        era_values.append(result.value)
-        covered += result.covered
-        total_items += n_items
-        evidence += result.evidence
-        unassessed += result.unassessed
-        rows.append(
-            {
-                "member_id": member_id,
-                "resolution_id": target.resolution.pk,
-                "era_id": era.pk,
-                "methodology_version": version,
-                "value": _decimal(result.value, TWO_PLACES),
-                "coverage": _decimal(_share(result.covered, n_items), FOUR_PLACES),
-                "uncertainty": _decimal(_share(result.unassessed, result.evidence), FOUR_PLACES),
-                "evidence_count": result.evidence,
-                "components": _components(target, era, result),
-            }
-        )
-    rows.append(
-        {
-            "member_id": member_id,
-            "resolution_id": target.resolution.pk,
-            "era_id": None,
-            "methodology_version": version,
-            "value": _decimal(sum(era_values) / len(era_values), TWO_PLACES),
-            "coverage": _decimal(_share(covered, total_items), FOUR_PLACES),
-            "uncertainty": _decimal(_share(unassessed, evidence), FOUR_PLACES),
-            "evidence_count": evidence,
-            "components": {
-                "eras": {
-                    era.key: float(_decimal(v, TWO_PLACES)) for era, v in zip(target.eras, era_values, strict=True)
-                }
-            },
-        }
+def _write_changes(cursor: Any, resolution: Resolution, version: str, computed_at: Any) -> int:
+    """Upsert the changed scores and add one snapshot each; unchanged scores are not touched."""
+    select = (
+        f"SELECT member_id, %s, era_id, %s, value, coverage, uncertainty, evidence_count, components, %s "
+        f"FROM {CHANGES_TABLE}"
     )
-    return rows
+    params = [resolution.pk, version, computed_at]
+    update = ", ".join(
+        f"{column} = EXCLUDED.{column}"
+        for column in ("value", "coverage", "uncertainty", "evidence_count", "components", "computed_at")
+    )
+    for condition, target in (
+        ("era_id IS NOT NULL", "member_id, era_id, methodology_version"),
+        ("era_id IS NULL", "member_id, resolution_id, methodology_version"),
+    ):
+        cursor.execute(
+            f"INSERT INTO {Score._meta.db_table} ({SCORE_COLUMNS}) {select} WHERE {condition} "
+            f"ON CONFLICT ({target}) WHERE {condition} DO UPDATE SET {update}",
+            params,
+        )
+    cursor.execute(f"INSERT INTO {ScoreSnapshot._meta.db_table} ({SCORE_COLUMNS}) {select}", params)
+    return int(cursor.rowcount)
+
+
+def _scored_resolutions() -> list[Resolution]:
+    return list(
+        Resolution.objects.filter(
+            action_items__addressee=ActionItem.Addressee.MEMBERS, action_items__era__isnull=False
+        ).distinct()
+    )
+
+
+def _recompute(members: QuerySet[Member], member_filter: MemberFilter, version: str | None) -> ChunkOutcome:
+    methodology = get_methodology(version)
+    computed_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    outcome = ChunkOutcome()
+    with transaction.atomic():
+        ids = list(members.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
+        outcome.members = len(ids)
+        if not ids:
+            return outcome
+        with connection.cursor() as cursor:
+            for resolution in _scored_resolutions():
+                sql, params = _changed_scores_sql(methodology, resolution, member_filter)
+                cursor.execute(f"DROP TABLE IF EXISTS {CHANGES_TABLE}")
+                cursor.execute(f"CREATE TEMPORARY TABLE {CHANGES_TABLE} AS {sql}", params)
+                written = _write_changes(cursor, resolution, methodology.version, computed_at)
+                cursor.execute(f"DROP TABLE {CHANGES_TABLE}")
+                outcome.scores_written += written
+                outcome.snapshots_written += written
+    return outcome
 
 
 def recompute_members(*, member_ids: Iterable[int], version: str | None = None) -> ChunkOutcome:
     """Recompute the scores of these members for one methodology version, in one transaction.
 
-    The members' rows are locked first, so two recomputes of the same member never interleave; a score
-    row is written only when what it says changed, and each change also writes one snapshot.
+    The members' rows are locked first, so two recomputes of the same member never interleave; the
+    database computes every score, and writes a score row and a snapshot only where something changed.
     """
-    methodology = get_methodology(version)
-    now = timezone.now()
-    outcome = ChunkOutcome()
-    with transaction.atomic():
-        ids = list(
-            Member.objects.select_for_update(no_key=True)
-            .filter(pk__in=sorted(set(member_ids)))
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        outcome.members = len(ids)
-        if not ids:
-            return outcome
-        for target in _targets():
-            results = _era_results(target, ids, methodology)
-            existing = {
-                (score.member_id, score.era_id): score
-                for score in Score.objects.filter(
-                    member_id__in=ids, resolution=target.resolution, methodology_version=methodology.version
-                )
-            }
-            to_create: list[Score] = []
-            to_update: list[Score] = []
-            snapshots: list[ScoreSnapshot] = []
-            for member_id in ids:
-                for row in _build_member_scores(target, member_id, results, methodology.version):
-                    current = existing.get((member_id, row["era_id"]))
-                    if current is not None and _score_values(vars(current)) == _score_values(row):
-                        continue
-                    if current is None:
-                        to_create.append(Score(**row, computed_at=now))
-                    else:
-                        for name, value in row.items():
-                            setattr(current, name, value)
-                        current.computed_at = now
-                        to_update.append(current)
-                    snapshots.append(ScoreSnapshot(**row, computed_at=now))
-            Score.objects.bulk_create(to_create, batch_size=1000)
-            Score.objects.bulk_update(
-                to_update,
-                ["value", "coverage", "uncertainty", "evidence_count", "components", "computed_at"],
-                batch_size=500,
-            )
-            ScoreSnapshot.objects.bulk_create(snapshots, batch_size=1000)
-            outcome.scores_written += len(to_create) + len(to_update)
-            outcome.snapshots_written += len(snapshots)
-    return outcome
+    ids = sorted({int(pk) for pk in member_ids})
+    return _recompute(Member.objects.filter(pk__in=ids), MemberFilter.ids(ids), version)
+
+
+def recompute_member_range(*, first_id: int, next_first_id: int | None, version: str | None = None) -> ChunkOutcome:
+    members = Member.objects.filter(pk__gte=first_id)
+    if next_first_id is not None:
+        members = members.filter(pk__lt=next_first_id)
+    return _recompute(members, MemberFilter.id_range(first_id, next_first_id), version)
 
 
 # --- Incremental recomputes, coalesced ------------------------------------------------------------------
@@ -493,11 +507,10 @@ def plan_full_recompute(*, run_id: int) -> list[tuple[int, int, int | None]]:
 def recompute_chunk(*, run_id: int, index: int, first_id: int, next_first_id: int | None) -> ChunkOutcome:
     """Recompute one chunk of a full run and record its progress once, however often it runs."""
     run = RecomputeRun.objects.get(pk=run_id)
-    members = Member.objects.filter(pk__gte=first_id)
-    if next_first_id is not None:
-        members = members.filter(pk__lt=next_first_id)
     with transaction.atomic():
-        outcome = recompute_members(member_ids=members.values_list("pk", flat=True), version=run.methodology_version)
+        outcome = recompute_member_range(
+            first_id=first_id, next_first_id=next_first_id, version=run.methodology_version
+        )
         run = RecomputeRun.objects.select_for_update().get(pk=run_id)
         if index not in run.chunks_done:
             run.chunks_done = sorted([*run.chunks_done, index])
