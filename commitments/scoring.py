@@ -431,6 +431,20 @@ def drain_pending_recomputes(*, version: str | None = None, chunk_size: int | No
         members_total=pending,
         started_at=timezone.now(),
     )
+    try:
+        _drain(run, methodology, size)
+    except Exception as exc:
+        record_run_failure(run_id=run.pk, error=repr(exc))
+        raise
+    run.refresh_from_db()
+    run.status = RecomputeRun.Status.DONE
+    run.members_total = max(run.members_total, run.members_done)
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "members_total", "finished_at"])
+    return run
+
+
+def _drain(run: RecomputeRun, methodology: Methodology, size: int) -> None:
     while True:
         with transaction.atomic():
             rows = list(
@@ -445,12 +459,6 @@ def drain_pending_recomputes(*, version: str | None = None, chunk_size: int | No
             RecomputeRun.objects.filter(pk=run.pk).update(
                 members_done=F("members_done") + len(rows), scores_written=F("scores_written") + outcome.scores_written
             )
-    run.refresh_from_db()
-    run.status = RecomputeRun.Status.DONE
-    run.members_total = max(run.members_total, run.members_done)
-    run.finished_at = timezone.now()
-    run.save(update_fields=["status", "members_total", "finished_at"])
-    return run
 
 
 # --- Full recompute, in chunks ----------------------------------------------------------------------------
@@ -545,17 +553,27 @@ def run_full_recompute_in_process(
     return run
 
 
-def latest_scores(*, member: Member, version: str | None = None) -> "list[Score]":
-    return list(
+def ensure_current_methodology_scored() -> RecomputeRun | None:
+    """Start the first full recompute of the current methodology version, once, after it is deployed."""
+    started = RecomputeRun.objects.filter(kind=RecomputeRun.Kind.FULL, methodology_version=CURRENT_VERSION).exclude(
+        status=RecomputeRun.Status.FAILED
+    )
+    if started.exists():
+        return None
+    return start_full_recompute(version=CURRENT_VERSION)
+
+
+def member_scores(*, member: Member, version: str | None = None) -> QuerySet[Score]:
+    """A member's current scores for one methodology version, eras in order, overall last."""
+    return (
         Score.objects.filter(member=member, methodology_version=get_methodology(version).version)
         .select_related("era", "resolution")
-        .order_by("resolution_id", "era__order")
+        .order_by("resolution_id", F("era__order").asc(nulls_last=True))
     )
 
 
-def score_history(*, member: Member, era: Era | None, version: str | None = None) -> "list[ScoreSnapshot]":
-    return list(
-        ScoreSnapshot.objects.filter(
-            member=member, era=era, methodology_version=get_methodology(version).version
-        ).order_by("computed_at", "pk")
-    )
+def score_history(*, member: Member, era: Era | None, version: str | None = None) -> QuerySet[ScoreSnapshot]:
+    """Every value a member's era (or overall, with `era=None`) score has had, oldest first."""
+    return ScoreSnapshot.objects.filter(
+        member=member, era=era, methodology_version=get_methodology(version).version
+    ).order_by("computed_at", "pk")

@@ -22,6 +22,13 @@ def recompute_all_scores(version: str | None = None) -> int:
     return run.pk
 
 
+@shared_task(name="commitments.ensure_current_methodology_scored")
+def ensure_current_methodology_scored() -> int:
+    """Scheduled: a newly deployed methodology version gets its full recompute without anyone asking."""
+    run = scoring.ensure_current_methodology_scored()
+    return run.pk if run else 0
+
+
 @shared_task(name="commitments.plan_score_recompute")
 def plan_score_recompute(run_id: int) -> int:
     chunks = scoring.plan_full_recompute(run_id=run_id)

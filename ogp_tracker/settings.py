@@ -192,6 +192,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "commitments.recompute_all_scores",
         "schedule": crontab(hour=2, minute=30),
     },
+    "ensure-current-methodology-scored": {"task": "commitments.ensure_current_methodology_scored", "schedule": 600.0},
     # A safety net: drains members marked pending whose enqueued recompute was lost.
     "recompute-pending-scores": {"task": "commitments.recompute_pending_scores", "schedule": 300.0},
 }

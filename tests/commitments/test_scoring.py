@@ -16,10 +16,13 @@ from commitments.models import (
 )
 from commitments.scoring import (
     METHODOLOGIES,
+    ensure_current_methodology_scored,
     get_methodology,
+    member_scores,
     recompute_members,
     request_member_recompute,
     run_full_recompute_in_process,
+    score_history,
 )
 from resolutions.models import ActionItem, Era
 from tests.factories import make_action_plan, make_alignment, make_commitment, make_member
@@ -235,3 +238,27 @@ def test_only_registered_methodology_versions_are_accepted_and_other_versions_ar
 
     assert Score.objects.get(member=exampleland, era=era, methodology_version="v0").value == Decimal("33.33")
     assert Score.objects.filter(member=exampleland, methodology_version="v1").count() == 4
+
+
+def test_a_newly_deployed_methodology_version_gets_one_full_recompute(
+    call_to_action, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = ensure_current_methodology_scored()
+        again = ensure_current_methodology_scored()
+
+    assert first is not None
+    assert again is None
+    first.refresh_from_db()
+    assert (first.kind, first.methodology_version, first.status) == ("full", "v1", "done")
+    assert Score.objects.filter(methodology_version="v1").count() == 5 * 4
+
+
+def test_member_scores_and_history_read_back_in_order(exampleland):
+    recompute_members(member_ids=[exampleland.pk])
+
+    keys = [score.era.key if score.era else "overall" for score in member_scores(member=exampleland)]
+    history = score_history(member=exampleland, era=None)
+
+    assert keys == ["civic-space", "gender-inclusion", "digital-democracy", "overall"]
+    assert [snapshot.value for snapshot in history] == [Decimal("30.09")]
