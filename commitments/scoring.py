@@ -230,24 +230,35 @@ def _changed_scores_sql(
     )
     no_evidence = '{"strength": 0, "evidence": 0, "unassessed": 0, "commitments": [], "process_evidence": []}'
     no_evidence = f"'{no_evidence}'::jsonb" if _postgres() else f"JSON('{no_evidence}')"
+    # Items without evidence take their entry from the era's defaults, so only evidence rows are aggregated.
+    with_defaults = (
+        "e.defaults || COALESCE(ev.items, '{}'::jsonb)"
+        if _postgres()
+        else "JSON_PATCH(e.defaults, COALESCE(ev.items, '{}'))"
+    )
     sql = f"""{ctes},
-grid AS (
-    SELECT m.id AS member_id, i.item_id, i.era_id, i.era_key, i.code
-    FROM {Member._meta.db_table} m CROSS JOIN items i
-    WHERE {members.on("m.id")}
+eras AS (
+    SELECT era_id, MIN(era_key) AS era_key, COUNT(*) AS n_items,
+           {_json_object_agg("code", no_evidence)} AS defaults
+    FROM items GROUP BY era_id
 ),
-item_rows AS (
-    SELECT g.member_id, g.era_id, g.era_key, g.code, COALESCE(p.strength, 0) AS strength,
-           COALESCE(p.n_evidence, 0) AS n_evidence, COALESCE(p.n_unassessed, 0) AS n_unassessed,
-           CASE WHEN p.item_id IS NULL THEN {no_evidence} ELSE {item_json} END AS item_json
-    FROM grid g LEFT JOIN per_item p ON p.member_id = g.member_id AND p.item_id = g.item_id
+era_evidence AS (
+    SELECT p.member_id, i.era_id, SUM(p.strength) AS strength,
+           SUM(CASE WHEN p.strength > 0 THEN 1 ELSE 0 END) AS covered,
+           SUM(p.n_evidence) AS n_evidence, SUM(p.n_unassessed) AS n_unassessed,
+           {_json_object_agg("i.code", item_json)} AS items
+    FROM per_item p JOIN items i ON i.item_id = p.item_id
+    GROUP BY p.member_id, i.era_id
 ),
 era_rows AS (
-    SELECT member_id, era_id, MIN(era_key) AS era_key, 100.0 * AVG(strength) AS raw_value,
-           SUM(CASE WHEN strength > 0 THEN 1 ELSE 0 END) AS covered, COUNT(*) AS n_items,
-           SUM(n_evidence) AS n_evidence, SUM(n_unassessed) AS n_unassessed,
-           {_json_object_agg("code", _json("item_json"))} AS items
-    FROM item_rows GROUP BY member_id, era_id
+    SELECT m.id AS member_id, e.era_id, e.era_key, e.n_items,
+           100.0 * COALESCE(ev.strength, 0) / e.n_items AS raw_value, COALESCE(ev.covered, 0) AS covered,
+           COALESCE(ev.n_evidence, 0) AS n_evidence, COALESCE(ev.n_unassessed, 0) AS n_unassessed,
+           {with_defaults} AS items
+    FROM {Member._meta.db_table} m
+    CROSS JOIN eras e
+    LEFT JOIN era_evidence ev ON ev.member_id = m.id AND ev.era_id = e.era_id
+    WHERE {members.on("m.id")}
 ),
 fresh AS (
     SELECT member_id, era_id, {_round("raw_value", 2)} AS value,
