@@ -52,11 +52,14 @@ def test_runs_are_read_only_even_for_the_support_unit(support_client, call_to_ac
 @pytest.mark.parametrize("persona", ["anonymous_client", "visitor_client", "reviewer_client"])
 def test_people_who_are_not_staff_are_sent_to_log_in(persona, request):
     client = request.getfixturevalue(persona)
+    member = make_member()
+    action = {"action": "recompute_scores", "_selected_action": [member.pk]}
 
-    for response in (client.get(RUNS), client.post(RECOMPUTE)):
+    for response in (client.get(RUNS), client.post(RECOMPUTE), client.post("/admin/commitments/member/", action)):
         assert response.status_code == 302
         assert response["Location"].startswith("/admin/login/")
     assert not RecomputeRun.objects.exists()
+    assert not PendingRecompute.objects.exists()
 
 
 @pytest.mark.django_db
