@@ -1,6 +1,6 @@
 import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -11,15 +11,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import QuerySet
-from django.forms import CharField, ModelForm
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import Model, QuerySet
+from django.forms import BaseFormSet, CharField, ModelForm
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 
 from commitments.exporter import csv_chunks, write_xlsx
 from commitments.import_runs import create_run, run_progress
@@ -31,9 +32,11 @@ from commitments.models import (
     ImportRun,
     Member,
     MemberGroup,
+    PendingRecompute,
     PolicyArea,
     PolicyAreaCrosswalk,
     ProcessEvidence,
+    RecomputeRun,
     ReviewEvent,
     ReviewStatus,
     Score,
@@ -42,7 +45,40 @@ from commitments.models import (
 )
 from commitments.ogp_format import max_file_bytes
 from commitments.reviews import confirm_alignment, decide_process_evidence, reject_alignment
+from commitments.scoring import request_member_recompute, start_full_recompute
 from commitments.tasks import import_ogp_file, request_suggestions
+
+RECOMPUTE_PERMISSION = "commitments.recompute_scores"
+
+
+def can_recompute_scores(request: HttpRequest) -> bool:
+    return bool(request.user.is_active and request.user.is_staff and request.user.has_perm(RECOMPUTE_PERMISSION))
+
+
+class RecomputesScoresAdmin(admin.ModelAdmin):
+    """Edits here change scores: mark the members touched, before and after, for a recompute on commit."""
+
+    def score_members(self, objs: Iterable[Any]) -> set[int]:
+        raise NotImplementedError
+
+    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
+        before = self.score_members(type(obj).objects.filter(pk=obj.pk)) if change else set()
+        super().save_model(request, obj, form, change)
+        request_member_recompute(before | self.score_members([obj]))
+
+    def save_formset(self, request: HttpRequest, form: ModelForm, formset: BaseFormSet, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        request_member_recompute(self.score_members([form.instance]))
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        members = self.score_members([obj])
+        super().delete_model(request, obj)
+        request_member_recompute(members)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        members = self.score_members(queryset)
+        super().delete_queryset(request, queryset)
+        request_member_recompute(members)
 
 
 @admin.register(MemberGroup)
@@ -57,15 +93,27 @@ class MemberAdmin(admin.ModelAdmin):
     list_filter = ["kind", "region", "groups"]
     search_fields = ["code", "name"]
     filter_horizontal = ["groups"]
+    actions = ["recompute_scores"]
+
+    def has_recompute_scores_permission(self, request: HttpRequest) -> bool:
+        return can_recompute_scores(request)
+
+    @admin.action(description="Recompute scores of the selected members", permissions=["recompute_scores"])
+    def recompute_scores(self, request: HttpRequest, queryset: QuerySet[Member]) -> None:
+        request_member_recompute(queryset.values_list("pk", flat=True))
+        self.message_user(request, f"Scores of {queryset.count()} members will be recomputed.", messages.SUCCESS)
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(RecomputesScoresAdmin):
     list_display = ["ogp_id", "member", "number", "submitted_year", "end_year", "multistakeholder_forum"]
     list_filter = ["member__region", "submitted_year"]
     list_select_related = ["member"]
     search_fields = ["ogp_id", "member__name"]
     autocomplete_fields = ["member"]
+
+    def score_members(self, objs: Iterable[ActionPlan]) -> set[int]:
+        return {plan.member_id for plan in objs}
 
 
 class CommitmentPolicyAreaInline(admin.TabularInline):
@@ -98,7 +146,7 @@ class AlignmentInline(admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(RecomputesScoresAdmin):
     list_display = [
         "ogp_id",
         "short_title",
@@ -118,6 +166,9 @@ class CommitmentAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if not change or {"title", "full_text"} & set(form.changed_data):
             request_suggestions([obj.pk])
+
+    def score_members(self, objs: Iterable[Commitment]) -> set[int]:
+        return {commitment.member_id for commitment in objs}
 
 
 @admin.register(PolicyArea)
@@ -179,7 +230,7 @@ class DecisionActions:
 
 
 @admin.register(Alignment)
-class AlignmentAdmin(DecisionActions, admin.ModelAdmin):
+class AlignmentAdmin(DecisionActions, RecomputesScoresAdmin):
     list_display = ["commitment", "action_item", "status", "origin", "confidence", "decided_by", "decided_at"]
     list_filter = ["status", "origin", "action_item__era"]
     list_select_related = ["commitment", "action_item", "decided_by"]
@@ -224,9 +275,13 @@ class AlignmentAdmin(DecisionActions, admin.ModelAdmin):
             "rejected",
         )
 
+    def score_members(self, objs: Iterable[Alignment]) -> set[int]:
+        ids = [alignment.pk for alignment in objs]
+        return set(Commitment.objects.filter(alignments__pk__in=ids).values_list("member_id", flat=True))
+
 
 @admin.register(ProcessEvidence)
-class ProcessEvidenceAdmin(DecisionActions, admin.ModelAdmin):
+class ProcessEvidenceAdmin(DecisionActions, RecomputesScoresAdmin):
     list_display = ["member", "action_item", "action_plan", "status", "origin", "decided_at"]
     list_filter = ["status", "origin", "action_item"]
     list_select_related = ["member", "action_item", "action_plan"]
@@ -472,3 +527,64 @@ class ImportRunAdmin(admin.ModelAdmin):
             out.seek(0)
             return FileResponse(out, as_attachment=True, filename=f"ogp-commitments-{stamp}.xlsx")
         raise Http404("Export as csv or xlsx.")
+
+
+class ReadOnlyForRecomputersAdmin(admin.ModelAdmin):
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return can_recompute_scores(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return can_recompute_scores(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+@admin.register(RecomputeRun)
+class RecomputeRunAdmin(ReadOnlyForRecomputersAdmin):
+    """Staff allowed to recompute see every run's progress here, and start a full recompute."""
+
+    list_display = [
+        "created_at",
+        "kind",
+        "methodology_version",
+        "status",
+        "members_done",
+        "members_total",
+        "scores_written",
+        "started_at",
+        "finished_at",
+        "requested_by",
+    ]
+    list_filter = ["kind", "status", "methodology_version"]
+    list_select_related = ["requested_by"]
+
+    def get_urls(self) -> list[URLPattern]:
+        recompute = self.admin_site.admin_view(require_POST(self.recompute_view))
+        return [path("recompute/", recompute, name="commitments_recomputerun_recompute"), *super().get_urls()]
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        extra_context = {**(extra_context or {}), "can_recompute": can_recompute_scores(request)}
+        return super().changelist_view(request, extra_context)
+
+    def recompute_view(self, request: HttpRequest) -> HttpResponse:
+        if not can_recompute_scores(request):
+            return HttpResponse("You may not recompute scores.", status=403)
+        with transaction.atomic():
+            run = start_full_recompute(requested_by_id=request.user.pk)
+        self.message_user(request, f"Full recompute {run.pk} of {run.methodology_version} queued.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:commitments_recomputerun_changelist"))
+
+
+@admin.register(PendingRecompute)
+class PendingRecomputeAdmin(ReadOnlyForRecomputersAdmin):
+    """Members whose scores wait for the next recompute: an empty list means scores are up to date."""
+
+    list_display = ["member", "requested_at"]
+    list_select_related = ["member"]

@@ -716,6 +716,8 @@ def on_import_committed(*, report: ImportReport) -> None:
     `report.created_commitment_ids`, `report.updated_commitment_ids` and `report.touched_member_ids` say
     what changed: suggestions and score recomputes for them are enqueued from here.
     """
+    from commitments.scoring import request_member_recompute
     from commitments.tasks import request_suggestions  # the tasks module imports this one
 
     request_suggestions([*report.created_commitment_ids, *report.updated_commitment_ids])
+    request_member_recompute(report.touched_member_ids)

@@ -563,3 +563,50 @@ class ImportRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.SUCCEEDED, self.Status.REJECTED, self.Status.FAILED}
+
+
+class PendingRecompute(models.Model):
+    """A member whose scores wait for the next recompute; one row per member coalesces a burst of edits."""
+
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="+")
+    requested_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.member_id} since {self.requested_at:%Y-%m-%d %H:%M:%S}"
+
+
+class RecomputeRun(models.Model):
+    """One recompute of scores, as staff see it: what, for whom, how far, and how it ended."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", "Full recompute"
+        MEMBERS = "members", "Members after edits"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    methodology_version = models.CharField(max_length=20)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    chunk_size = models.PositiveIntegerField(default=1000)
+    chunks_total = models.PositiveIntegerField(null=True, blank=True)
+    chunks_done = models.JSONField(default=list, blank=True, help_text="Indexes of the chunks already committed")
+    members_total = models.PositiveIntegerField(default=0)
+    members_done = models.PositiveIntegerField(default=0)
+    scores_written = models.PositiveIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.methodology_version} ({self.status})"

@@ -22,6 +22,7 @@ from commitments.models import (
     ReviewEvent,
     ReviewStatus,
 )
+from commitments.scoring import request_member_recompute
 from resolutions.models import ActionItem
 
 REVIEW_PERMISSION = "commitments.review_alignment"
@@ -32,10 +33,8 @@ Actor = User | AnonymousUser
 
 
 def _after_decision(member_id: int) -> None:
-    """Hook for the score recompute after any decision touching this member's evidence.
-
-    Wired at integration to ``commitments.tasks.request_member_recompute([member_id])``.
-    """
+    """A decision changes the evidence behind this member's scores: recompute them once the decision commits."""
+    request_member_recompute([member_id])
 
 
 def _person(user: Actor) -> User | None:

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -191,12 +192,25 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360)
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "ogp_tracker")
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Every periodic task, in one place.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "recompute-all-scores-nightly": {
+        "task": "commitments.recompute_all_scores",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "ensure-current-methodology-scored": {"task": "commitments.ensure_current_methodology_scored", "schedule": 600.0},
+    # A safety net: drains members marked pending whose enqueued recompute was lost.
+    "recompute-pending-scores": {"task": "commitments.recompute_pending_scores", "schedule": 300.0},
     "retrain-suggestion-model": {
         "task": "commitments.tasks.retrain_suggestion_model",
         "schedule": env_int("SUGGESTION_RETRAIN_SECONDS", 24 * 3600),
     },
 }
+
+# Scores: members per chunk of a full recompute, and how long a burst of edits is gathered into one recompute.
+SCORES_CHUNK_SIZE = env_int("SCORES_CHUNK_SIZE", 1000)
+SCORES_COALESCE_SECONDS = env_int("SCORES_COALESCE_SECONDS", 2)
+SCORES_COALESCE_KEY_TIMEOUT = 600
 
 LOGGING = {
     "version": 1,

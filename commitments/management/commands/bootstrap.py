@@ -40,6 +40,7 @@ class Command(BaseCommand):
                 stdout=self.stdout,
             )
             call_command("suggest_alignments", stdout=self.stdout)
+        call_command("recompute_scores", sync=True, stdout=self.stdout)
         embedded = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
         if embedded and not options["no_admin"]:
             self._ensure_local_admin()

@@ -1,0 +1,606 @@
+"""Alignment scores: methodology v1, computed set-based in the database for a chunk of members at a time.
+
+The formula is documented in docs/methodology.md; the weights live only in `METHODOLOGIES` below.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from commitments.models import (
+    ActionPlan,
+    Alignment,
+    Commitment,
+    Member,
+    PendingRecompute,
+    ProcessEvidence,
+    RecomputeRun,
+    ReviewStatus,
+    Score,
+    ScoreSnapshot,
+)
+from resolutions.models import ActionItem, Era, Resolution
+
+Grades = tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class Methodology:
+    """The weights of one methodology version; a change of any of them is a new version.
+
+    q(commitment) = base + ambition_weight * ambition + delivery_weight * delivery, where ambition comes
+    from the potential impact grade, else the potential for results grade, and delivery from completion at
+    end of term, else at mid-term. A component with no grade in either source counts `unassessed`.
+    A confirmed process evidence counts `process_evidence`.
+    """
+
+    version: str
+    base: float
+    ambition_weight: float
+    delivery_weight: float
+    unassessed: float
+    process_evidence: float
+    potential_impact: Grades
+    potential_for_results: Grades
+    completion: Grades
+    notes: str = field(default="", compare=False)
+
+
+METHODOLOGY_V1 = Methodology(
+    version="v1",
+    base=0.5,
+    ambition_weight=0.25,
+    delivery_weight=0.25,
+    unassessed=0.5,
+    process_evidence=1.0,
+    potential_impact=(("none", 0.0), ("minor", 1 / 3), ("moderate", 2 / 3), ("transformative", 1.0)),
+    potential_for_results=(("unclear", 0.0), ("modest", 0.5), ("substantial", 1.0)),
+    completion=(("not_started", 0.0), ("limited", 1 / 3), ("substantial", 2 / 3), ("complete", 1.0)),
+    notes="DESIGN.md, Alignment scores (methodology v1).",
+)
+
+# Old versions stay here so their scores stay readable and reproducible; the last one is current.
+METHODOLOGIES: dict[str, Methodology] = {m.version: m for m in (METHODOLOGY_V1,)}
+CURRENT_VERSION = METHODOLOGY_V1.version
+
+COALESCE_KEY = "commitments:scores:pending-enqueued"
+
+
+def get_methodology(version: str | None = None) -> Methodology:
+    try:
+        return METHODOLOGIES[version or CURRENT_VERSION]
+    except KeyError:
+        raise ValueError(f"Unknown methodology version {version!r}; known: {', '.join(METHODOLOGIES)}") from None
+
+
+# --- SQL --------------------------------------------------------------------------------------------------
+# One vocabulary, two dialects: PostgreSQL in production, SQLite for the embedded default.
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _json_object(*pairs: str) -> str:
+    return f"{'JSONB_BUILD_OBJECT' if _postgres() else 'JSON_OBJECT'}({', '.join(pairs)})"
+
+
+def _json(expression: str) -> str:
+    """A JSON value read back from a column; SQLite forgets that it is JSON once it leaves its expression."""
+    return expression if _postgres() else f"JSON({expression})"
+
+
+def _json_or_empty_array(expression: str) -> str:
+    return f"COALESCE({expression}, '[]'::jsonb)" if _postgres() else f"JSON(COALESCE({expression}, '[]'))"
+
+
+def _json_array_agg(expression: str) -> str:
+    if _postgres():
+        return f"JSONB_AGG({expression} ORDER BY {expression}) FILTER (WHERE {expression} IS NOT NULL)"
+    return f"JSON_GROUP_ARRAY({expression}) FILTER (WHERE {expression} IS NOT NULL)"
+
+
+def _json_object_agg(key: str, value: str) -> str:
+    return f"JSONB_OBJECT_AGG({key}, {value})" if _postgres() else f"JSON_GROUP_OBJECT({key}, {value})"
+
+
+def _round(expression: str, places: int) -> str:
+    return f"ROUND(CAST({expression} AS NUMERIC), {places})" if _postgres() else f"ROUND({expression}, {places})"
+
+
+def _same(left: str, right: str) -> str:
+    return f"{left} IS NOT DISTINCT FROM {right}" if _postgres() else f"{left} IS {right}"
+
+
+def _in_subquery(column: str, subquery: str) -> str:
+    """`column IN (subquery)`; on PostgreSQL as an array, so the planner probes the index instead of
+    scanning a whole table for each chunk of members."""
+    return f"{column} = ANY(ARRAY({subquery}))" if _postgres() else f"{column} IN ({subquery})"
+
+
+def _grade_case(column: str, grades: Grades) -> str:
+    """A CASE giving the grade of a column, NULL when the column holds no grade (ND, NR, NA, withdrawn...)."""
+    branches = []
+    for code, value in grades:
+        assert code.replace("_", "").isalnum(), code  # codes are constants of the methodology, never input
+        branches.append(f"WHEN '{code}' THEN {float(value)!r}")
+    return f"CASE {column} {' '.join(branches)} ELSE NULL END"
+
+
+@dataclass(frozen=True)
+class MemberFilter:
+    """Which members a statement covers: a template over `{column}` and its parameters."""
+
+    template: str
+    params: tuple[Any, ...]
+
+    def on(self, column: str) -> str:
+        return self.template.format(column=column)
+
+    @classmethod
+    def ids(cls, member_ids: Sequence[int]) -> "MemberFilter":
+        return cls("{column} IN (" + ", ".join(["%s"] * len(member_ids)) + ")", tuple(member_ids))
+
+    @classmethod
+    def id_range(cls, first_id: int, next_first_id: int | None) -> "MemberFilter":
+        if next_first_id is None:
+            return cls("{column} >= %s", (first_id,))
+        return cls("{column} >= %s AND {column} < %s", (first_id, next_first_id))
+
+
+ALL_MEMBERS = MemberFilter("1 = 1", ())
+
+
+def _evidence_ctes(methodology: Methodology, members: MemberFilter, *, details: bool) -> str:
+    """The counted evidence and each (member, item)'s best strength, with the references behind it if asked.
+
+    Parameters, in order: resolution id, adoption year, member filter twice (once for all members),
+    adoption year, member filter.
+    """
+    m = methodology
+    ambition = (
+        f"COALESCE({_grade_case('c.potential_impact', m.potential_impact)}, "
+        f"{_grade_case('c.potential_for_results', m.potential_for_results)})"
+    )
+    delivery = (
+        f"COALESCE({_grade_case('c.completion_end_of_term', m.completion)}, "
+        f"{_grade_case('c.completion_midterm', m.completion)})"
+    )
+    refs = (
+        f", {_json_array_agg('commitment_ref')} AS commitment_refs, {_json_array_agg('process_ref')} AS process_refs"
+        if details
+        else ""
+    )
+    chunk_commitments = (
+        ""
+        if members is ALL_MEMBERS
+        else "AND "
+        + _in_subquery("a.commitment_id", f"SELECT id FROM {Commitment._meta.db_table} WHERE {members.on('member_id')}")
+    )
+    sql = f"""
+WITH items AS (
+    SELECT ai.id AS item_id, ai.era_id AS era_id, ai.code AS code, er.key AS era_key
+    FROM {ActionItem._meta.db_table} ai
+    JOIN {Era._meta.db_table} er ON er.id = ai.era_id
+    WHERE ai.resolution_id = %s AND ai.addressee = '{ActionItem.Addressee.MEMBERS}'
+),
+graded AS (
+    SELECT c.member_id AS member_id, a.action_item_id AS item_id, c.ogp_id AS ref,
+           {ambition} AS ambition, {delivery} AS delivery
+    FROM {Alignment._meta.db_table} a
+    JOIN {Commitment._meta.db_table} c ON c.id = a.commitment_id
+    JOIN {ActionPlan._meta.db_table} p ON p.id = c.action_plan_id
+    WHERE a.status = '{ReviewStatus.CONFIRMED}' AND p.end_year >= %s AND {members.on("c.member_id")}
+      {chunk_commitments}
+      AND a.action_item_id IN (SELECT item_id FROM items)
+),
+evidence AS (
+    SELECT member_id, item_id, ref AS commitment_ref, NULL AS process_ref,
+           {m.base!r} + {m.ambition_weight!r} * COALESCE(ambition, {m.unassessed!r})
+                      + {m.delivery_weight!r} * COALESCE(delivery, {m.unassessed!r}) AS q,
+           CASE WHEN ambition IS NULL OR delivery IS NULL THEN 1 ELSE 0 END AS unassessed
+    FROM graded
+    UNION ALL
+    SELECT e.member_id, e.action_item_id, NULL, e.id, {m.process_evidence!r}, 0
+    FROM {ProcessEvidence._meta.db_table} e
+    WHERE e.status = '{ReviewStatus.CONFIRMED}'
+      AND (e.action_plan_id IS NULL OR EXISTS (
+          SELECT 1 FROM {ActionPlan._meta.db_table} p WHERE p.id = e.action_plan_id AND p.end_year >= %s
+      ))
+      AND {members.on("e.member_id")} AND e.action_item_id IN (SELECT item_id FROM items)
+),
+per_item AS (
+    SELECT member_id, item_id, MAX(q) AS strength, COUNT(*) AS n_evidence, SUM(unassessed) AS n_unassessed{refs}
+    FROM evidence GROUP BY member_id, item_id
+)"""
+    return sql
+
+
+def _changed_scores_sql(
+    methodology: Methodology, resolution: Resolution, members: MemberFilter
+) -> tuple[str, list[Any]]:
+    """Every score of these members as it should be, keeping only those that differ from the stored ones.
+
+    Era value = 100 x mean strength over the era's member-directed items; coverage = share of those items
+    with strength > 0; uncertainty = share of the counted evidence with an unassessed component.
+    Overall = mean of the era values; its coverage and uncertainty pool the eras' items and evidence.
+    """
+    ctes = _evidence_ctes(methodology, members, details=True)
+    item_json = _json_object(
+        "'strength'",
+        _round("p.strength", 4),
+        "'evidence'",
+        "p.n_evidence",
+        "'unassessed'",
+        "p.n_unassessed",
+        "'commitments'",
+        _json_or_empty_array("p.commitment_refs"),
+        "'process_evidence'",
+        _json_or_empty_array("p.process_refs"),
+    )
+    no_evidence = '{"strength": 0, "evidence": 0, "unassessed": 0, "commitments": [], "process_evidence": []}'
+    no_evidence = f"'{no_evidence}'::jsonb" if _postgres() else f"JSON('{no_evidence}')"
+    # Items without evidence take their entry from the era's defaults, so only evidence rows are aggregated.
+    with_defaults = (
+        "e.defaults || COALESCE(ev.items, '{}'::jsonb)"
+        if _postgres()
+        else "JSON_PATCH(e.defaults, COALESCE(ev.items, '{}'))"
+    )
+    sql = f"""{ctes},
+eras AS (
+    SELECT era_id, MIN(era_key) AS era_key, COUNT(*) AS n_items,
+           {_json_object_agg("code", no_evidence)} AS defaults
+    FROM items GROUP BY era_id
+),
+era_evidence AS (
+    SELECT p.member_id, i.era_id, SUM(p.strength) AS strength,
+           SUM(CASE WHEN p.strength > 0 THEN 1 ELSE 0 END) AS covered,
+           SUM(p.n_evidence) AS n_evidence, SUM(p.n_unassessed) AS n_unassessed,
+           {_json_object_agg("i.code", item_json)} AS items
+    FROM per_item p JOIN items i ON i.item_id = p.item_id
+    GROUP BY p.member_id, i.era_id
+),
+era_rows AS (
+    SELECT m.id AS member_id, e.era_id, e.era_key, e.n_items,
+           100.0 * COALESCE(ev.strength, 0) / e.n_items AS raw_value, COALESCE(ev.covered, 0) AS covered,
+           COALESCE(ev.n_evidence, 0) AS n_evidence, COALESCE(ev.n_unassessed, 0) AS n_unassessed,
+           {with_defaults} AS items
+    FROM {Member._meta.db_table} m
+    CROSS JOIN eras e
+    LEFT JOIN era_evidence ev ON ev.member_id = m.id AND ev.era_id = e.era_id
+    WHERE {members.on("m.id")}
+),
+fresh AS (
+    SELECT member_id, era_id, {_round("raw_value", 2)} AS value,
+           {_round("1.0 * covered / n_items", 4)} AS coverage,
+           {_round("CASE WHEN n_evidence > 0 THEN 1.0 * n_unassessed / n_evidence ELSE 0 END", 4)} AS uncertainty,
+           n_evidence AS evidence_count, {_json_object("'items'", _json("items"))} AS components
+    FROM era_rows
+    UNION ALL
+    SELECT member_id, NULL, {_round("AVG(raw_value)", 2)},
+           {_round("1.0 * SUM(covered) / SUM(n_items)", 4)},
+           {_round("CASE WHEN SUM(n_evidence) > 0 THEN 1.0 * SUM(n_unassessed) / SUM(n_evidence) ELSE 0 END", 4)},
+           SUM(n_evidence), {_json_object("'eras'", _json_object_agg("era_key", _round("raw_value", 2)))}
+    FROM era_rows GROUP BY member_id
+)
+SELECT f.member_id, f.era_id, f.value, f.coverage, f.uncertainty, f.evidence_count, f.components
+FROM fresh f
+LEFT JOIN (
+    SELECT * FROM {Score._meta.db_table}
+    WHERE {members.on("member_id")} AND resolution_id = %s AND methodology_version = %s
+) s ON s.member_id = f.member_id AND {_same("s.era_id", "f.era_id")}
+WHERE s.id IS NULL OR s.value <> f.value OR s.coverage <> f.coverage OR s.uncertainty <> f.uncertainty
+   OR s.evidence_count <> f.evidence_count OR s.components <> f.components"""
+    year = resolution.adopted_on.year
+    m = members.params
+    return sql, [resolution.pk, year, *m, *m, year, *m, *m, *m, resolution.pk, methodology.version]
+
+
+def bare_aggregate(*, resolution: Resolution, version: str | None = None) -> tuple[int, float]:
+    """The floor a full recompute is measured against: the same evidence and best strengths for all members
+    in one statement, with no details, no comparison and no writes. Returns (member-item pairs, sum of strengths).
+    """
+    ctes = _evidence_ctes(get_methodology(version), ALL_MEMBERS, details=False)
+    year = resolution.adopted_on.year
+    with connection.cursor() as cursor:
+        cursor.execute(ctes + " SELECT COUNT(*), SUM(strength) FROM per_item", [resolution.pk, year, year])
+        pairs, total = cursor.fetchone()
+    return int(pairs), float(total or 0)
+
+
+# --- Computing one chunk --------------------------------------------------------------------------------
+
+SCORE_COLUMNS = "member_id, resolution_id, era_id, methodology_version, value, coverage, uncertainty, "
+SCORE_COLUMNS += "evidence_count, components, computed_at"
+CHANGES_TABLE = "score_changes"
+
+
+@dataclass
+class ChunkOutcome:
+    members: int = 0
+    scores_written: int = 0
+    snapshots_written: int = 0
+
+
+def _write_changes(cursor: Any, resolution: Resolution, version: str, computed_at: Any) -> int:
+    """Upsert the changed scores and add one snapshot each; unchanged scores are not touched."""
+    select = (
+        f"SELECT member_id, %s, era_id, %s, value, coverage, uncertainty, evidence_count, components, %s "
+        f"FROM {CHANGES_TABLE}"
+    )
+    params = [resolution.pk, version, computed_at]
+    update = ", ".join(
+        f"{column} = EXCLUDED.{column}"
+        for column in ("value", "coverage", "uncertainty", "evidence_count", "components", "computed_at")
+    )
+    for condition, target in (
+        ("era_id IS NOT NULL", "member_id, era_id, methodology_version"),
+        ("era_id IS NULL", "member_id, resolution_id, methodology_version"),
+    ):
+        cursor.execute(
+            f"INSERT INTO {Score._meta.db_table} ({SCORE_COLUMNS}) {select} WHERE {condition} "
+            f"ON CONFLICT ({target}) WHERE {condition} DO UPDATE SET {update}",
+            params,
+        )
+    cursor.execute(f"INSERT INTO {ScoreSnapshot._meta.db_table} ({SCORE_COLUMNS}) {select}", params)
+    return int(cursor.rowcount)
+
+
+def _scored_resolutions() -> list[Resolution]:
+    return list(
+        Resolution.objects.filter(
+            action_items__addressee=ActionItem.Addressee.MEMBERS, action_items__era__isnull=False
+        ).distinct()
+    )
+
+
+def _recompute(members: QuerySet[Member], member_filter: MemberFilter, version: str | None) -> ChunkOutcome:
+    methodology = get_methodology(version)
+    computed_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    outcome = ChunkOutcome()
+    with transaction.atomic():
+        ids = list(members.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
+        outcome.members = len(ids)
+        if not ids:
+            return outcome
+        with connection.cursor() as cursor:
+            for resolution in _scored_resolutions():
+                sql, params = _changed_scores_sql(methodology, resolution, member_filter)
+                cursor.execute(f"DROP TABLE IF EXISTS {CHANGES_TABLE}")
+                cursor.execute(f"CREATE TEMPORARY TABLE {CHANGES_TABLE} AS {sql}", params)
+                written = _write_changes(cursor, resolution, methodology.version, computed_at)
+                cursor.execute(f"DROP TABLE {CHANGES_TABLE}")
+                outcome.scores_written += written
+                outcome.snapshots_written += written
+    return outcome
+
+
+def recompute_members(*, member_ids: Iterable[int], version: str | None = None) -> ChunkOutcome:
+    """Recompute the scores of these members for one methodology version, in one transaction.
+
+    The members' rows are locked first, so two recomputes of the same member never interleave; the
+    database computes every score, and writes a score row and a snapshot only where something changed.
+    """
+    ids = sorted({int(pk) for pk in member_ids})
+    return _recompute(Member.objects.filter(pk__in=ids), MemberFilter.ids(ids), version)
+
+
+def recompute_member_range(*, first_id: int, next_first_id: int | None, version: str | None = None) -> ChunkOutcome:
+    members = Member.objects.filter(pk__gte=first_id)
+    if next_first_id is not None:
+        members = members.filter(pk__lt=next_first_id)
+    return _recompute(members, MemberFilter.id_range(first_id, next_first_id), version)
+
+
+# --- Incremental recomputes, coalesced ------------------------------------------------------------------
+
+
+def _coalesce_key() -> str:
+    from ogp_tracker.celery import app
+
+    return f"{COALESCE_KEY}:{app.conf.task_default_queue}"
+
+
+def _enqueue_pending_drain() -> None:
+    from commitments.tasks import recompute_pending_scores
+
+    # Only the first edit of a burst enqueues; the task clears the key before it reads the pending rows.
+    if cache.add(_coalesce_key(), "1", timeout=settings.SCORES_COALESCE_KEY_TIMEOUT):
+        recompute_pending_scores.apply_async(countdown=settings.SCORES_COALESCE_SECONDS)
+
+
+def request_member_recompute(member_ids: Iterable[int]) -> None:
+    """Mark members whose scores must be recomputed, and enqueue one recompute when the transaction commits.
+
+    The hook for every change that touches scores: commitments, IRM assessments, alignments, evidence.
+    A burst of calls, in one transaction or in many quick ones, makes one recompute per member.
+    """
+    ids = sorted({int(pk) for pk in member_ids})
+    if not ids:
+        return
+    now = timezone.now()
+    PendingRecompute.objects.bulk_create(
+        [PendingRecompute(member_id=pk, requested_at=now) for pk in ids],
+        update_conflicts=True,
+        unique_fields=["member"],
+        update_fields=["requested_at"],
+    )
+    transaction.on_commit(_enqueue_pending_drain)
+
+
+def forget_pending_drain() -> None:
+    """Called by the drain task as it starts, so edits made from now on enqueue another drain."""
+    cache.delete(_coalesce_key())
+
+
+def drain_pending_recomputes(*, version: str | None = None, chunk_size: int | None = None) -> RecomputeRun | None:
+    """Recompute every member marked pending, a chunk per transaction; safe to run twice or to lose halfway.
+
+    A chunk's pending rows are locked while it is computed and deleted in the same transaction, so a crash
+    leaves them pending, and an edit landing meanwhile waits for the lock and marks the member again.
+    """
+    methodology = get_methodology(version)
+    size = chunk_size or settings.SCORES_CHUNK_SIZE
+    pending = PendingRecompute.objects.count()
+    if not pending:
+        return None
+    run = RecomputeRun.objects.create(
+        kind=RecomputeRun.Kind.MEMBERS,
+        methodology_version=methodology.version,
+        status=RecomputeRun.Status.RUNNING,
+        chunk_size=size,
+        members_total=pending,
+        started_at=timezone.now(),
+    )
+    try:
+        _drain(run, methodology, size)
+    except Exception as exc:
+        record_run_failure(run_id=run.pk, error=repr(exc))
+        raise
+    run.refresh_from_db()
+    run.status = RecomputeRun.Status.DONE
+    run.members_total = max(run.members_total, run.members_done)
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "members_total", "finished_at"])
+    return run
+
+
+def _drain(run: RecomputeRun, methodology: Methodology, size: int) -> None:
+    while True:
+        with transaction.atomic():
+            rows = list(
+                PendingRecompute.objects.select_for_update(skip_locked=True)
+                .order_by("member_id")
+                .values_list("pk", "member_id")[:size]
+            )
+            if not rows:
+                break
+            outcome = recompute_members(member_ids=[member_id for _, member_id in rows], version=methodology.version)
+            PendingRecompute.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
+            RecomputeRun.objects.filter(pk=run.pk).update(
+                members_done=F("members_done") + len(rows), scores_written=F("scores_written") + outcome.scores_written
+            )
+
+
+# --- Full recompute, in chunks ----------------------------------------------------------------------------
+
+
+def start_full_recompute(
+    *, version: str | None = None, requested_by_id: int | None = None, chunk_size: int | None = None
+) -> RecomputeRun:
+    """Record a full recompute and enqueue its planning once the transaction commits."""
+    from commitments.tasks import plan_score_recompute
+
+    run = RecomputeRun(
+        kind=RecomputeRun.Kind.FULL,
+        methodology_version=get_methodology(version).version,
+        chunk_size=chunk_size or settings.SCORES_CHUNK_SIZE,
+        requested_by_id=requested_by_id,
+    )
+    run.full_clean()
+    run.save()
+    transaction.on_commit(lambda: plan_score_recompute.delay(run.pk))
+    return run
+
+
+def plan_full_recompute(*, run_id: int) -> list[tuple[int, int, int | None]]:
+    """Split all members into chunks of consecutive ids: (index, first id, next chunk's first id or None).
+
+    Only the chunk boundaries are read, so planning takes the same memory for any number of members.
+    Planning again returns the same chunks and leaves the run's progress alone.
+    """
+    with transaction.atomic():
+        run = RecomputeRun.objects.select_for_update().get(pk=run_id)
+        table = Member._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS rn FROM {table}) ranked "
+                "WHERE (rn - 1) %% %s = 0 ORDER BY id",
+                [run.chunk_size],
+            )
+            starts = [row[0] for row in cursor.fetchall()]
+        chunks = [
+            (index, start, starts[index + 1] if index + 1 < len(starts) else None) for index, start in enumerate(starts)
+        ]
+        if run.chunks_total is None:
+            run.chunks_total = len(chunks)
+            run.members_total = Member.objects.count()
+            run.status = RecomputeRun.Status.DONE if not chunks else RecomputeRun.Status.RUNNING
+            run.started_at = timezone.now()
+            if not chunks:
+                run.finished_at = run.started_at
+            run.save(update_fields=["chunks_total", "members_total", "status", "started_at", "finished_at"])
+    return chunks
+
+
+def recompute_chunk(*, run_id: int, index: int, first_id: int, next_first_id: int | None) -> ChunkOutcome:
+    """Recompute one chunk of a full run and record its progress once, however often it runs."""
+    run = RecomputeRun.objects.get(pk=run_id)
+    with transaction.atomic():
+        outcome = recompute_member_range(
+            first_id=first_id, next_first_id=next_first_id, version=run.methodology_version
+        )
+        run = RecomputeRun.objects.select_for_update().get(pk=run_id)
+        if index not in run.chunks_done:
+            run.chunks_done = sorted([*run.chunks_done, index])
+            run.members_done += outcome.members
+            run.scores_written += outcome.scores_written
+            if run.chunks_total is not None and len(run.chunks_done) >= run.chunks_total:
+                run.status = RecomputeRun.Status.DONE
+                run.finished_at = timezone.now()
+            run.save(update_fields=["chunks_done", "members_done", "scores_written", "status", "finished_at"])
+    return outcome
+
+
+def record_run_failure(*, run_id: int, error: str) -> None:
+    RecomputeRun.objects.filter(pk=run_id).exclude(status=RecomputeRun.Status.DONE).update(
+        status=RecomputeRun.Status.FAILED, error=error[:4000]
+    )
+
+
+def run_full_recompute_in_process(
+    *, version: str | None = None, chunk_size: int | None = None, requested_by_id: int | None = None
+) -> RecomputeRun:
+    """The same chunks as the Celery fan-out, run one after the other here (management command, benchmark)."""
+    run = RecomputeRun.objects.create(
+        kind=RecomputeRun.Kind.FULL,
+        methodology_version=get_methodology(version).version,
+        chunk_size=chunk_size or settings.SCORES_CHUNK_SIZE,
+        requested_by_id=requested_by_id,
+    )
+    for index, first_id, next_first_id in plan_full_recompute(run_id=run.pk):
+        recompute_chunk(run_id=run.pk, index=index, first_id=first_id, next_first_id=next_first_id)
+    run.refresh_from_db()
+    return run
+
+
+def ensure_current_methodology_scored() -> RecomputeRun | None:
+    """Start the first full recompute of the current methodology version, once, after it is deployed."""
+    started = RecomputeRun.objects.filter(kind=RecomputeRun.Kind.FULL, methodology_version=CURRENT_VERSION).exclude(
+        status=RecomputeRun.Status.FAILED
+    )
+    if started.exists():
+        return None
+    return start_full_recompute(version=CURRENT_VERSION)
+
+
+def member_scores(*, member: Member, version: str | None = None) -> QuerySet[Score]:
+    """A member's current scores for one methodology version, eras in order, overall last."""
+    return (
+        Score.objects.filter(member=member, methodology_version=get_methodology(version).version)
+        .select_related("era", "resolution")
+        .order_by("resolution_id", F("era__order").asc(nulls_last=True))
+    )
+
+
+def score_history(*, member: Member, era: Era | None, version: str | None = None) -> QuerySet[ScoreSnapshot]:
+    """Every value a member's era (or overall, with `era=None`) score has had, oldest first."""
+    return ScoreSnapshot.objects.filter(
+        member=member, era=era, methodology_version=get_methodology(version).version
+    ).order_by("computed_at", "pk")
