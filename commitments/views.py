@@ -1,19 +1,24 @@
-"""The reviewers' pages: a queue of suggested alignments and a page to decide one.
+"""Public pages of members and their scores, and the reviewers' pages: a queue of suggested alignments and a
+page to decide one.
 
-Who may use them: logged-in users with ``commitments.review_alignment`` (Reviewers, Support Unit).
+The member and methodology pages are public. The review pages are for logged-in users with
+``commitments.review_alignment`` (Reviewers, Support Unit).
 Anonymous visitors are sent to log in; logged-in users without the permission get 403.
 """
+
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from commitments.models import Alignment, Commitment, ReviewStatus
+from commitments.explanations import explain_scores
+from commitments.models import Alignment, Commitment, Member, MemberGroup, ReviewStatus, Score
 from commitments.reviews import (
     REVIEW_PERMISSION,
     add_alignment,
@@ -22,7 +27,9 @@ from commitments.reviews import (
     may_decide,
     reject_alignment,
 )
-from resolutions.models import ActionItem, Era
+from commitments.scoring import CURRENT_VERSION, METHODOLOGIES, get_methodology, member_scores, score_history
+from resolutions.frameworks import CALL_TO_ACTION_SLUG
+from resolutions.models import ActionItem, Era, Resolution
 
 QUEUE_PAGE_SIZE = 25
 
@@ -149,3 +156,115 @@ def add_commitment_alignment(request: HttpRequest, ogp_id: str) -> HttpResponse:
         else:
             return redirect("commitments:review_alignment", pk=alignment.pk)
     return render(request, "commitments/review_add.html", {"commitment": commitment, "form": form})
+
+
+# --- Public pages: members and their scores. Anyone may read them; nothing here needs a login. ---
+
+MEMBERS_PAGE_SIZE = 50
+MEMBER_SORTS = {"score": (F("overall").desc(nulls_last=True), "name"), "name": ("name",), "code": ("code",)}
+
+
+def scored_resolution() -> Resolution | None:
+    """The resolution the public pages score members on: the Call to Action."""
+    return Resolution.objects.filter(slug=CALL_TO_ACTION_SLUG).prefetch_related("eras").first()
+
+
+def members_with_scores(
+    *, resolution: Resolution, version: str, region: str = "", kind: str = "", group: str = "", query: str = ""
+) -> QuerySet[Member]:
+    """Members with their overall score annotated and their era scores prefetched, for the members list."""
+    overall = Score.objects.filter(
+        member=OuterRef("pk"), resolution=resolution, era__isnull=True, methodology_version=version
+    )
+    members = Member.objects.annotate(
+        overall=Subquery(overall.values("value")[:1]),
+        overall_coverage=Subquery(overall.values("coverage")[:1]),
+    ).prefetch_related(
+        "groups",
+        Prefetch(
+            "scores",
+            queryset=Score.objects.filter(resolution=resolution, methodology_version=version, era__isnull=False),
+            to_attr="era_scores",
+        ),
+    )
+    if region:
+        members = members.filter(region=region)
+    if kind:
+        members = members.filter(kind=kind)
+    if group:
+        members = members.filter(groups__slug=group)
+    if query:
+        members = members.filter(Q(name__icontains=query) | Q(code__iexact=query))
+    return members
+
+
+def member_list(request: HttpRequest) -> HttpResponse:
+    """Public: every member with its overall and era scores, filtered and sorted."""
+    resolution = scored_resolution()
+    if resolution is None:
+        raise Http404("No framework is loaded.")
+    version = CURRENT_VERSION
+    filters = {name: request.GET.get(name, "").strip() for name in ("region", "kind", "group", "q")}
+    sort = request.GET.get("sort", "score")
+    members = members_with_scores(
+        resolution=resolution,
+        version=version,
+        region=filters["region"],
+        kind=filters["kind"],
+        group=filters["group"],
+        query=filters["q"],
+    ).order_by(*MEMBER_SORTS.get(sort, MEMBER_SORTS["score"]))
+    page = Paginator(members, MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    eras = list(resolution.eras.all())
+    rows = [
+        (member, [next((s for s in member.era_scores if s.era_id == era.pk), None) for era in eras])  # type: ignore[attr-defined]
+        for member in page
+    ]
+    query_string = urlencode({name: value for name, value in filters.items() if value})
+    return render(
+        request,
+        "commitments/member_list.html",
+        {
+            "resolution": resolution,
+            "eras": eras,
+            "rows": rows,
+            "page": page,
+            "filters": filters,
+            "sort": sort,
+            "query_string": query_string,
+            "regions": Member.Region.choices,
+            "kinds": Member.Kind.choices,
+            "groups": MemberGroup.objects.all(),
+            "version": version,
+        },
+    )
+
+
+def member_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: a member's scores with every piece of evidence behind them, enough to recompute them by hand."""
+    member = get_object_or_404(Member.objects.prefetch_related("groups"), code=code.upper())
+    resolution = scored_resolution()
+    if resolution is None:
+        raise Http404("No framework is loaded.")
+    version = request.GET.get("version", "")
+    methodology = get_methodology(version if version in METHODOLOGIES else None)
+    scores = list(member_scores(member=member, version=methodology.version).filter(resolution=resolution))
+    explained = explain_scores(member=member, scores=scores, methodology=methodology)
+    return render(
+        request,
+        "commitments/member_detail.html",
+        {
+            "member": member,
+            "resolution": resolution,
+            "methodology": methodology,
+            "overall": next((s for s in scores if s.era_id is None), None),
+            "eras": explained,
+            "plans": member.action_plans.annotate(commitment_count=Count("commitments")).order_by("number"),
+            "history": score_history(member=member, era=None, version=methodology.version)[:12],
+        },
+    )
+
+
+def methodology(request: HttpRequest) -> HttpResponse:
+    """Public: the current methodology, with its weights read from where the scores read them."""
+    return render(request, "commitments/methodology.html", {"methodology": get_methodology()})
