@@ -19,22 +19,7 @@ KIND_LABELS = dict(Member.Kind.choices)
 
 def export_columns() -> tuple[list[str], list[str], list[str]]:
     """The known columns, then every policy area, then every extra column any commitment keeps."""
-    known = [
-        fmt.COMMITMENT_ID,
-        fmt.MEMBER_NAME,
-        fmt.MEMBER_CODE,
-        fmt.REGION,
-        fmt.KIND,
-        fmt.PLAN_ID,
-        fmt.PLAN_NUMBER,
-        fmt.PLAN_SUBMITTED,
-        fmt.PLAN_END,
-        fmt.PLAN_DURATION,
-        *fmt.TEXT_COLUMNS,
-        fmt.START_DATE,
-        fmt.END_DATE,
-        *(column.header for column in fmt.ASSESSMENT_COLUMNS),
-    ]
+    known = list(fmt.FIELD_COLUMNS)
     areas = list(PolicyArea.objects.order_by("name").values_list("name", flat=True))
     extras: dict[str, None] = {}
     for extra in Commitment.objects.exclude(extra={}).values_list("extra", flat=True).iterator(CHUNK_ROWS):

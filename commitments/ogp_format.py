@@ -133,6 +133,24 @@ ASSESSMENT_COLUMNS = [
     _assessment("Starred (Current Formula) End of Term", "starred_end_of_term", BINARY),
 ]
 
+# The columns that map to fields, in the order an export writes them; policy areas and extra columns follow.
+FIELD_COLUMNS = [
+    COMMITMENT_ID,
+    MEMBER_NAME,
+    MEMBER_CODE,
+    REGION,
+    KIND,
+    PLAN_ID,
+    PLAN_NUMBER,
+    PLAN_SUBMITTED,
+    PLAN_END,
+    PLAN_DURATION,
+    *TEXT_COLUMNS,
+    START_DATE,
+    END_DATE,
+    *(column.header for column in ASSESSMENT_COLUMNS),
+]
+
 # Derived columns OGP computes from others; their 0/1 values must not make them look like policy areas.
 DERIVED_COLUMNS = frozenset(
     {

@@ -1,5 +1,6 @@
 """Personas, the seed frameworks, and the real services the integration tests run against."""
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -129,6 +130,13 @@ def celery_worker_process(
     """
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         database_url = _test_database_url()
+    with running_celery_worker(database_url=database_url, redis_url=redis_url, concurrency=2) as process:
+        yield process
+
+
+@contextlib.contextmanager
+def running_celery_worker(*, database_url: str, redis_url: str, concurrency: int) -> Iterator[subprocess.Popen[bytes]]:
+    """Start `celery worker` on a queue of its own, send this process's tasks there, stop it afterwards."""
     queue = f"test-{uuid.uuid4().hex[:12]}"
     env = {
         **os.environ,
@@ -139,34 +147,14 @@ def celery_worker_process(
     }
     log_dir = ROOT / "var"
     log_dir.mkdir(exist_ok=True)
+    command = [sys.executable, "-m", "celery", "-A", "ogp_tracker", "worker", "-Q", queue, "-c", str(concurrency),
+               "--without-gossip", "--without-mingle", "-l", "INFO"]  # fmt: skip
     with open(log_dir / f"celery-worker-{queue}.log", "wb") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "ogp_tracker",
-                "worker",
-                "-Q",
-                queue,
-                "-c",
-                "2",
-                "--without-gossip",
-                "--without-mingle",
-                "-l",
-                "INFO",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     previous_queue = celery_app.conf.task_default_queue
     celery_app.conf.task_default_queue = queue
     try:
-        result = celery_app.send_task("ogp_tracker.ping", queue=queue)
-        result.get(timeout=60)
+        celery_app.send_task("ogp_tracker.ping", queue=queue).get(timeout=60)
         yield process
     finally:
         celery_app.conf.task_default_queue = previous_queue

@@ -37,20 +37,7 @@ def generate(path: Path, *, rows: int, tag: str, seed: int = 7) -> None:
     """An export in OGP's shape: ~170 columns, full texts of ~2,600 characters with line breaks."""
     rng = random.Random(seed)
     header = [
-        fmt.COMMITMENT_ID,
-        fmt.MEMBER_NAME,
-        fmt.MEMBER_CODE,
-        fmt.REGION,
-        fmt.KIND,
-        fmt.PLAN_ID,
-        fmt.PLAN_NUMBER,
-        fmt.PLAN_SUBMITTED,
-        fmt.PLAN_END,
-        fmt.PLAN_DURATION,
-        *fmt.TEXT_COLUMNS,
-        fmt.START_DATE,
-        fmt.END_DATE,
-        *(column.header for column in fmt.ASSESSMENT_COLUMNS),
+        *fmt.FIELD_COLUMNS,
         *AREAS,
         *EXTRAS,
     ]
