@@ -208,7 +208,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 }
 
 # Scores: members per chunk of a full recompute, and how long a burst of edits is gathered into one recompute.
-SCORES_CHUNK_SIZE = env_int("SCORES_CHUNK_SIZE", 1000)
+SCORES_CHUNK_SIZE = env_int("SCORES_CHUNK_SIZE", 2500)
 SCORES_COALESCE_SECONDS = env_int("SCORES_COALESCE_SECONDS", 2)
 SCORES_COALESCE_KEY_TIMEOUT = 600
 
