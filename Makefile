@@ -59,7 +59,7 @@ types: install-dev
 
 unit: install-dev
 	@echo "database: $(or $(TEST_DATABASE_URL),sqlite (PostgreSQL not found))  broker: $(or $(TEST_REDIS_URL),none (Redis not found))"
-	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	DATABASE_URL= REDIS_URL= $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest
 
 # Debian's chromium for the browser tests and docker-compose to validate the compose file;
