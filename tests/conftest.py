@@ -4,8 +4,9 @@ import contextlib
 import os
 import subprocess
 import sys
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -121,17 +122,43 @@ def _test_database_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(
+def _session_celery_worker(
     django_db_setup: None, django_db_blocker: pytest.FixtureRequest, redis_url: str
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """A real `celery worker` process over Redis, on a queue of its own, using the test database.
-
-    Tests that use it need committed data: mark them `celery_worker` and use `transactional_db`.
-    """
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         database_url = _test_database_url()
     with running_celery_worker(database_url=database_url, redis_url=redis_url, concurrency=2) as process:
         yield process
+
+
+@pytest.fixture
+def celery_worker_process(
+    transactional_db: None, _session_celery_worker: subprocess.Popen[bytes]
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A real `celery worker` process over Redis, on a queue of its own, using the test database.
+
+    The test's data is committed (`transactional_db`). Afterwards, and before the database is emptied,
+    the worker is given time to finish what the test left it (a coalesced recompute with a countdown,
+    suggestions after an import), so no task of one test runs into the next test's data.
+    """
+    yield _session_celery_worker
+    wait_until_worker_is_idle()
+
+
+def wait_until_worker_is_idle(timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        inspector = celery_app.control.inspect(timeout=2.0, limit=1)  # one worker: stop at its reply
+        replies: list[Mapping[str, Sequence[object]]] = [
+            inspector.active() or {},
+            inspector.reserved() or {},
+            inspector.scheduled() or {},
+        ]
+        if not any(tasks for reply in replies for tasks in reply.values()):
+            return
+        if time.monotonic() > deadline:
+            pytest.fail(f"the Celery worker still had tasks {timeout:.0f} s after the test: {replies}")
+        time.sleep(0.2)
 
 
 @contextlib.contextmanager
