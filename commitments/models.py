@@ -361,6 +361,12 @@ class Alignment(models.Model):
         indexes = [
             models.Index(fields=["action_item", "status"], name="alignment_item_status"),
             models.Index(fields=["status", "-confidence"], name="alignment_review_queue"),
+            # What scoring reads: a commitment's confirmed alignments, without visiting the table.
+            models.Index(
+                fields=["commitment", "action_item"],
+                condition=models.Q(status="confirmed"),
+                name="alignment_confirmed",
+            ),
         ]
         permissions = [
             ("review_alignment", "Can confirm, reject or edit alignments as a reviewer"),
@@ -441,16 +447,27 @@ class ReviewEvent(models.Model):
 
 
 class ScoreFields(models.Model):
-    """What a score says; shared by the current score and its snapshots."""
+    """What a score says; shared by the current score and its snapshots.
+
+    Scores are derived data written a hundred thousand at a time, so they carry only what their readers
+    need: indexes by member (the member page) and by era (rankings), and a database-checked reference to
+    the member, the row that real deletions touch. Resolutions and eras are framework rows that only
+    `load_frameworks` writes and never deletes: their references are not checked row by row in the
+    database, which took a third of a full recompute; deleting one through Django still deletes its scores.
+    """
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="+")
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     era = models.ForeignKey(
         Era,
         on_delete=models.CASCADE,
         related_name="+",
         null=True,
         blank=True,
+        db_index=False,
+        db_constraint=False,
         help_text="Empty: overall score.",
     )
     methodology_version = models.CharField(max_length=20)
@@ -492,7 +509,14 @@ class Score(ScoreFields):
 
 
 class ScoreSnapshot(ScoreFields):
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="score_snapshots")
+    """A value a score held and no longer holds: the current value is the `Score` row itself.
+
+    When a recompute changes a score, the row it replaces is copied here first, with the time it was
+    replaced; a score that never changed has no snapshot. History = snapshots, oldest first, then the score.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="score_snapshots", db_index=False)
+    superseded_at = models.DateTimeField(help_text="When a recompute replaced this value.")
 
     class Meta:
         ordering = ["-computed_at"]

@@ -3,6 +3,7 @@
 The formula is documented in docs/methodology.md; the weights live only in `METHODOLOGIES` below.
 """
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,7 @@ from commitments.models import (
     RecomputeRun,
     ReviewStatus,
     Score,
+    ScoreFields,
     ScoreSnapshot,
 )
 from resolutions.models import ActionItem, Era, Resolution
@@ -87,27 +89,36 @@ def _postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _json_object(*pairs: str) -> str:
-    return f"{'JSONB_BUILD_OBJECT' if _postgres() else 'JSON_OBJECT'}({', '.join(pairs)})"
+# JSON is built as text and parsed once, where it is stored: PostgreSQL's JSONB constructors re-encode
+# every nested level, which cost more than all the arithmetic of a score. Values are SQL expressions that
+# are either numbers or JSON text; keys are constants or JSON-escaped.
 
 
-def _json(expression: str) -> str:
-    """A JSON value read back from a column; SQLite forgets that it is JSON once it leaves its expression."""
-    return expression if _postgres() else f"JSON({expression})"
-
-
-def _json_or_empty_array(expression: str) -> str:
-    return f"COALESCE({expression}, '[]'::jsonb)" if _postgres() else f"JSON(COALESCE({expression}, '[]'))"
-
-
-def _json_array_agg(expression: str) -> str:
+def _json_text_object(fields: dict[str, str]) -> str:
+    """A JSON object, as text, from constant keys and values that are numbers or JSON text."""
     if _postgres():
-        return f"JSONB_AGG({expression} ORDER BY {expression}) FILTER (WHERE {expression} IS NOT NULL)"
+        parts = " || ', ' || ".join(f"'{json.dumps(key)}: ' || CAST({value} AS TEXT)" for key, value in fields.items())
+        return f"('{{' || {parts} || '}}')"
+    return "JSON_OBJECT(" + ", ".join(f"'{key}', JSON({value})" for key, value in fields.items()) + ")"
+
+
+def _json_text_object_agg(key: str, value: str) -> str:
+    """An aggregate JSON object, as text, of (text key, JSON text or number value) pairs; NULL if no rows."""
+    if _postgres():
+        return f"'{{' || STRING_AGG(CAST(TO_JSON({key}) AS TEXT) || ': ' || CAST({value} AS TEXT), ', ') || '}}'"
+    return f"JSON_GROUP_OBJECT({key}, JSON({value}))"
+
+
+def _json_text_array_agg(expression: str) -> str:
+    """An aggregate JSON array, as text, of the non-null values, in order on PostgreSQL; NULL if none."""
+    if _postgres():
+        return f"CAST(JSON_AGG({expression} ORDER BY {expression}) FILTER (WHERE {expression} IS NOT NULL) AS TEXT)"
     return f"JSON_GROUP_ARRAY({expression}) FILTER (WHERE {expression} IS NOT NULL)"
 
 
-def _json_object_agg(key: str, value: str) -> str:
-    return f"JSONB_OBJECT_AGG({key}, {value})" if _postgres() else f"JSON_GROUP_OBJECT({key}, {value})"
+def _stored_json(text: str) -> str:
+    """JSON text parsed into the value stored in a JSON field."""
+    return f"CAST({text} AS JSONB)" if _postgres() else f"JSON({text})"
 
 
 def _round(expression: str, places: int) -> str:
@@ -116,12 +127,6 @@ def _round(expression: str, places: int) -> str:
 
 def _same(left: str, right: str) -> str:
     return f"{left} IS NOT DISTINCT FROM {right}" if _postgres() else f"{left} IS {right}"
-
-
-def _in_subquery(column: str, subquery: str) -> str:
-    """`column IN (subquery)`; on PostgreSQL as an array, so the planner probes the index instead of
-    scanning a whole table for each chunk of members."""
-    return f"{column} = ANY(ARRAY({subquery}))" if _postgres() else f"{column} IN ({subquery})"
 
 
 def _grade_case(column: str, grades: Grades) -> str:
@@ -157,11 +162,40 @@ class MemberFilter:
 ALL_MEMBERS = MemberFilter("1 = 1", ())
 
 
-def _evidence_ctes(methodology: Methodology, members: MemberFilter, *, details: bool) -> str:
+@dataclass(frozen=True)
+class ScoredItem:
+    item_id: int
+    era_id: int
+    code: str
+    era_key: str
+
+
+def _scored_items(resolution: Resolution) -> list[ScoredItem]:
+    """The member-directed action items of a resolution that belong to an era: what the scores are over."""
+    rows = (
+        ActionItem.objects.filter(resolution=resolution, addressee=ActionItem.Addressee.MEMBERS, era__isnull=False)
+        .order_by("era__order", "order", "pk")
+        .values_list("pk", "era_id", "code", "era__key")
+    )
+    return [ScoredItem(*row) for row in rows]
+
+
+def _items_cte(items: Sequence[ScoredItem]) -> tuple[str, list[Any]]:
+    """The items as literal rows, so the planner knows how many there are and which ids they have."""
+    if not items:
+        raise ValueError("A resolution without member-directed items in an era has no scores.")
+    rows = ", ".join("(CAST(%s AS BIGINT), CAST(%s AS BIGINT), CAST(%s AS TEXT), CAST(%s AS TEXT))" for _ in items)
+    params: list[Any] = [value for item in items for value in (item.item_id, item.era_id, item.code, item.era_key)]
+    return f"items (item_id, era_id, code, era_key) AS (VALUES {rows})", params
+
+
+def _evidence_ctes(
+    methodology: Methodology, items: Sequence[ScoredItem], adopted_year: int, members: MemberFilter, *, details: bool
+) -> tuple[str, list[Any]]:
     """The counted evidence and each (member, item)'s best strength, with the references behind it if asked.
 
-    Parameters, in order: resolution id, adoption year, member filter twice (once for all members),
-    adoption year, member filter.
+    The plan this is written for: the members' commitments (by the member index), their plans in scope
+    (hashed), and their confirmed alignments (an index-only probe of the partial index of confirmed ones).
     """
     m = methodology
     ambition = (
@@ -173,32 +207,23 @@ def _evidence_ctes(methodology: Methodology, members: MemberFilter, *, details: 
         f"{_grade_case('c.completion_midterm', m.completion)})"
     )
     refs = (
-        f", {_json_array_agg('commitment_ref')} AS commitment_refs, {_json_array_agg('process_ref')} AS process_refs"
+        f", {_json_text_array_agg('commitment_ref')} AS commitment_refs, "
+        f"{_json_text_array_agg('process_ref')} AS process_refs"
         if details
         else ""
     )
-    chunk_commitments = (
-        ""
-        if members is ALL_MEMBERS
-        else "AND "
-        + _in_subquery("a.commitment_id", f"SELECT id FROM {Commitment._meta.db_table} WHERE {members.on('member_id')}")
-    )
+    item_ids = ", ".join("%s" for _ in items)
+    items_cte, params = _items_cte(items)
     sql = f"""
-WITH items AS (
-    SELECT ai.id AS item_id, ai.era_id AS era_id, ai.code AS code, er.key AS era_key
-    FROM {ActionItem._meta.db_table} ai
-    JOIN {Era._meta.db_table} er ON er.id = ai.era_id
-    WHERE ai.resolution_id = %s AND ai.addressee = '{ActionItem.Addressee.MEMBERS}'
-),
+WITH {items_cte},
 graded AS (
     SELECT c.member_id AS member_id, a.action_item_id AS item_id, c.ogp_id AS ref,
            {ambition} AS ambition, {delivery} AS delivery
-    FROM {Alignment._meta.db_table} a
-    JOIN {Commitment._meta.db_table} c ON c.id = a.commitment_id
+    FROM {Commitment._meta.db_table} c
     JOIN {ActionPlan._meta.db_table} p ON p.id = c.action_plan_id
+    JOIN {Alignment._meta.db_table} a ON a.commitment_id = c.id
     WHERE a.status = '{ReviewStatus.CONFIRMED}' AND p.end_year >= %s AND {members.on("c.member_id")}
-      {chunk_commitments}
-      AND a.action_item_id IN (SELECT item_id FROM items)
+      AND a.action_item_id IN ({item_ids})
 ),
 evidence AS (
     SELECT member_id, item_id, ref AS commitment_ref, NULL AS process_ref,
@@ -213,56 +238,46 @@ evidence AS (
       AND (e.action_plan_id IS NULL OR EXISTS (
           SELECT 1 FROM {ActionPlan._meta.db_table} p WHERE p.id = e.action_plan_id AND p.end_year >= %s
       ))
-      AND {members.on("e.member_id")} AND e.action_item_id IN (SELECT item_id FROM items)
+      AND {members.on("e.member_id")} AND e.action_item_id IN ({item_ids})
 ),
 per_item AS (
     SELECT member_id, item_id, MAX(q) AS strength, COUNT(*) AS n_evidence, SUM(unassessed) AS n_unassessed{refs}
     FROM evidence GROUP BY member_id, item_id
 )"""
-    return sql
+    ids = [item.item_id for item in items]
+    params += [adopted_year, *members.params, *ids, adopted_year, *members.params, *ids]
+    return sql, params
 
 
 def _changed_scores_sql(
-    methodology: Methodology, resolution: Resolution, members: MemberFilter
+    methodology: Methodology, resolution: Resolution, items: Sequence[ScoredItem], members: MemberFilter
 ) -> tuple[str, list[Any]]:
     """Every score of these members as it should be, keeping only those that differ from the stored ones.
 
     Era value = 100 x mean strength over the era's member-directed items; coverage = share of those items
     with strength > 0; uncertainty = share of the counted evidence with an unassessed component.
     Overall = mean of the era values; its coverage and uncertainty pool the eras' items and evidence.
+    An era's components list the items with counted evidence; an item left out has strength 0.
     """
-    ctes = _evidence_ctes(methodology, members, details=True)
-    item_json = _json_object(
-        "'strength'",
-        _round("p.strength", 4),
-        "'evidence'",
-        "p.n_evidence",
-        "'unassessed'",
-        "p.n_unassessed",
-        "'commitments'",
-        _json_or_empty_array("p.commitment_refs"),
-        "'process_evidence'",
-        _json_or_empty_array("p.process_refs"),
-    )
-    no_evidence = '{"strength": 0, "evidence": 0, "unassessed": 0, "commitments": [], "process_evidence": []}'
-    no_evidence = f"'{no_evidence}'::jsonb" if _postgres() else f"JSON('{no_evidence}')"
-    # Items without evidence take their entry from the era's defaults, so only evidence rows are aggregated.
-    with_defaults = (
-        "e.defaults || COALESCE(ev.items, '{}'::jsonb)"
-        if _postgres()
-        else "JSON_PATCH(e.defaults, COALESCE(ev.items, '{}'))"
+    ctes, params = _evidence_ctes(methodology, items, resolution.adopted_on.year, members, details=True)
+    item_json = _json_text_object(
+        {
+            "strength": _round("p.strength", 4),
+            "evidence": "p.n_evidence",
+            "unassessed": "p.n_unassessed",
+            "commitments": "COALESCE(p.commitment_refs, '[]')",
+            "process_evidence": "COALESCE(p.process_refs, '[]')",
+        }
     )
     sql = f"""{ctes},
 eras AS (
-    SELECT era_id, MIN(era_key) AS era_key, COUNT(*) AS n_items,
-           {_json_object_agg("code", no_evidence)} AS defaults
-    FROM items GROUP BY era_id
+    SELECT era_id, MIN(era_key) AS era_key, COUNT(*) AS n_items FROM items GROUP BY era_id
 ),
 era_evidence AS (
     SELECT p.member_id, i.era_id, SUM(p.strength) AS strength,
            SUM(CASE WHEN p.strength > 0 THEN 1 ELSE 0 END) AS covered,
            SUM(p.n_evidence) AS n_evidence, SUM(p.n_unassessed) AS n_unassessed,
-           {_json_object_agg("i.code", item_json)} AS items
+           {_json_text_object_agg("i.code", item_json)} AS items
     FROM per_item p JOIN items i ON i.item_id = p.item_id
     GROUP BY p.member_id, i.era_id
 ),
@@ -270,7 +285,7 @@ era_rows AS (
     SELECT m.id AS member_id, e.era_id, e.era_key, e.n_items,
            100.0 * COALESCE(ev.strength, 0) / e.n_items AS raw_value, COALESCE(ev.covered, 0) AS covered,
            COALESCE(ev.n_evidence, 0) AS n_evidence, COALESCE(ev.n_unassessed, 0) AS n_unassessed,
-           {with_defaults} AS items
+           COALESCE(ev.items, '{{}}') AS items
     FROM {Member._meta.db_table} m
     CROSS JOIN eras e
     LEFT JOIN era_evidence ev ON ev.member_id = m.id AND ev.era_id = e.era_id
@@ -280,16 +295,18 @@ fresh AS (
     SELECT member_id, era_id, {_round("raw_value", 2)} AS value,
            {_round("1.0 * covered / n_items", 4)} AS coverage,
            {_round("CASE WHEN n_evidence > 0 THEN 1.0 * n_unassessed / n_evidence ELSE 0 END", 4)} AS uncertainty,
-           n_evidence AS evidence_count, {_json_object("'items'", _json("items"))} AS components
+           n_evidence AS evidence_count, {_stored_json(_json_text_object({"items": "items"}))} AS components
     FROM era_rows
     UNION ALL
     SELECT member_id, NULL, {_round("AVG(raw_value)", 2)},
            {_round("1.0 * SUM(covered) / SUM(n_items)", 4)},
            {_round("CASE WHEN SUM(n_evidence) > 0 THEN 1.0 * SUM(n_unassessed) / SUM(n_evidence) ELSE 0 END", 4)},
-           SUM(n_evidence), {_json_object("'eras'", _json_object_agg("era_key", _round("raw_value", 2)))}
+           SUM(n_evidence),
+           {_stored_json(_json_text_object({"eras": _json_text_object_agg("era_key", _round("raw_value", 2))}))}
     FROM era_rows GROUP BY member_id
 )
-SELECT f.member_id, f.era_id, f.value, f.coverage, f.uncertainty, f.evidence_count, f.components
+SELECT s.id AS previous_id, f.member_id, f.era_id, f.value, f.coverage, f.uncertainty, f.evidence_count,
+       f.components
 FROM fresh f
 LEFT JOIN (
     SELECT * FROM {Score._meta.db_table}
@@ -297,19 +314,19 @@ LEFT JOIN (
 ) s ON s.member_id = f.member_id AND {_same("s.era_id", "f.era_id")}
 WHERE s.id IS NULL OR s.value <> f.value OR s.coverage <> f.coverage OR s.uncertainty <> f.uncertainty
    OR s.evidence_count <> f.evidence_count OR s.components <> f.components"""
-    year = resolution.adopted_on.year
-    m = members.params
-    return sql, [resolution.pk, year, *m, *m, year, *m, *m, *m, resolution.pk, methodology.version]
+    return sql, [*params, *members.params, *members.params, resolution.pk, methodology.version]
 
 
 def bare_aggregate(*, resolution: Resolution, version: str | None = None) -> tuple[int, float]:
     """The floor a full recompute is measured against: the same evidence and best strengths for all members
     in one statement, with no details, no comparison and no writes. Returns (member-item pairs, sum of strengths).
     """
-    ctes = _evidence_ctes(get_methodology(version), ALL_MEMBERS, details=False)
-    year = resolution.adopted_on.year
+    items = _scored_items(resolution)
+    ctes, params = _evidence_ctes(
+        get_methodology(version), items, resolution.adopted_on.year, ALL_MEMBERS, details=False
+    )
     with connection.cursor() as cursor:
-        cursor.execute(ctes + " SELECT COUNT(*), SUM(strength) FROM per_item", [resolution.pk, year, year])
+        cursor.execute(ctes + " SELECT COUNT(*), SUM(strength) FROM per_item", params)
         pairs, total = cursor.fetchone()
     return int(pairs), float(total or 0)
 
@@ -319,6 +336,7 @@ def bare_aggregate(*, resolution: Resolution, version: str | None = None) -> tup
 SCORE_COLUMNS = "member_id, resolution_id, era_id, methodology_version, value, coverage, uncertainty, "
 SCORE_COLUMNS += "evidence_count, components, computed_at"
 CHANGES_TABLE = "score_changes"
+CHANGED_COLUMNS = ("value", "coverage", "uncertainty", "evidence_count", "components")
 
 
 @dataclass
@@ -328,28 +346,31 @@ class ChunkOutcome:
     snapshots_written: int = 0
 
 
-def _write_changes(cursor: Any, resolution: Resolution, version: str, computed_at: Any) -> int:
-    """Upsert the changed scores and add one snapshot each; unchanged scores are not touched."""
-    select = (
-        f"SELECT member_id, %s, era_id, %s, value, coverage, uncertainty, evidence_count, components, %s "
-        f"FROM {CHANGES_TABLE}"
+def _write_changes(cursor: Any, resolution: Resolution, version: str, computed_at: Any) -> tuple[int, int]:
+    """Apply the changed scores: a replaced value goes to the history first, then the score takes the new one.
+
+    Unchanged scores are not touched. Returns (scores written, snapshots written).
+    """
+    score, snapshot = Score._meta.db_table, ScoreSnapshot._meta.db_table
+    cursor.execute(
+        f"INSERT INTO {snapshot} ({SCORE_COLUMNS}, superseded_at) SELECT {SCORE_COLUMNS}, %s FROM {score} "
+        f"WHERE id IN (SELECT previous_id FROM {CHANGES_TABLE} WHERE previous_id IS NOT NULL)",
+        [computed_at],
     )
-    params = [resolution.pk, version, computed_at]
-    update = ", ".join(
-        f"{column} = EXCLUDED.{column}"
-        for column in ("value", "coverage", "uncertainty", "evidence_count", "components", "computed_at")
+    snapshots = int(cursor.rowcount)
+    assignments = ", ".join(f"{column} = ch.{column}" for column in CHANGED_COLUMNS)
+    cursor.execute(
+        f"UPDATE {score} SET {assignments}, computed_at = %s FROM {CHANGES_TABLE} ch WHERE {score}.id = ch.previous_id",
+        [computed_at],
     )
-    for condition, target in (
-        ("era_id IS NOT NULL", "member_id, era_id, methodology_version"),
-        ("era_id IS NULL", "member_id, resolution_id, methodology_version"),
-    ):
-        cursor.execute(
-            f"INSERT INTO {Score._meta.db_table} ({SCORE_COLUMNS}) {select} WHERE {condition} "
-            f"ON CONFLICT ({target}) WHERE {condition} DO UPDATE SET {update}",
-            params,
-        )
-    cursor.execute(f"INSERT INTO {ScoreSnapshot._meta.db_table} ({SCORE_COLUMNS}) {select}", params)
-    return int(cursor.rowcount)
+    updated = int(cursor.rowcount)
+    cursor.execute(
+        f"INSERT INTO {score} ({SCORE_COLUMNS}) "
+        f"SELECT member_id, %s, era_id, %s, {', '.join(CHANGED_COLUMNS)}, %s "
+        f"FROM {CHANGES_TABLE} WHERE previous_id IS NULL",
+        [resolution.pk, version, computed_at],
+    )
+    return updated + int(cursor.rowcount), snapshots
 
 
 def _scored_resolutions() -> list[Resolution]:
@@ -370,14 +391,20 @@ def _recompute(members: QuerySet[Member], member_filter: MemberFilter, version: 
         if not ids:
             return outcome
         with connection.cursor() as cursor:
+            if _postgres():
+                # A chunk is already one of many running at once: no parallel workers, and no JIT, whose
+                # compilation costs more than it saves on a chunk's few thousand members.
+                cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+                cursor.execute("SET LOCAL jit = off")
             for resolution in _scored_resolutions():
-                sql, params = _changed_scores_sql(methodology, resolution, member_filter)
+                items = _scored_items(resolution)
+                sql, params = _changed_scores_sql(methodology, resolution, items, member_filter)
                 cursor.execute(f"DROP TABLE IF EXISTS {CHANGES_TABLE}")
                 cursor.execute(f"CREATE TEMPORARY TABLE {CHANGES_TABLE} AS {sql}", params)
-                written = _write_changes(cursor, resolution, methodology.version, computed_at)
+                scores, snapshots = _write_changes(cursor, resolution, methodology.version, computed_at)
                 cursor.execute(f"DROP TABLE {CHANGES_TABLE}")
-                outcome.scores_written += written
-                outcome.snapshots_written += written
+                outcome.scores_written += scores
+                outcome.snapshots_written += snapshots
     return outcome
 
 
@@ -599,8 +626,14 @@ def member_scores(*, member: Member, version: str | None = None) -> QuerySet[Sco
     )
 
 
-def score_history(*, member: Member, era: Era | None, version: str | None = None) -> QuerySet[ScoreSnapshot]:
-    """Every value a member's era (or overall, with `era=None`) score has had, oldest first."""
-    return ScoreSnapshot.objects.filter(
-        member=member, era=era, methodology_version=get_methodology(version).version
-    ).order_by("computed_at", "pk")
+def score_history(
+    *, member: Member, era: Era | None, resolution: Resolution | None = None, version: str | None = None
+) -> list[ScoreFields]:
+    """Every value a member's era (or overall, with `era=None`) score has had, oldest first, ending with the
+    current one: the replaced values from the snapshots, then the score itself."""
+    version = get_methodology(version).version
+    snapshots = ScoreSnapshot.objects.filter(member=member, era=era, methodology_version=version)
+    current = Score.objects.filter(member=member, era=era, methodology_version=version)
+    if resolution is not None:
+        snapshots, current = snapshots.filter(resolution=resolution), current.filter(resolution=resolution)
+    return [*snapshots.order_by("computed_at", "pk"), *current.order_by("resolution_id")]

@@ -260,7 +260,7 @@ def member_detail(request: HttpRequest, code: str) -> HttpResponse:
             "overall": next((s for s in scores if s.era_id is None), None),
             "eras": explained,
             "plans": member.action_plans.annotate(commitment_count=Count("commitments")).order_by("number"),
-            "history": score_history(member=member, era=None, version=methodology.version)[:12],
+            "history": score_history(member=member, era=None, resolution=resolution, version=methodology.version)[-12:],
         },
     )
 

@@ -98,7 +98,7 @@ def test_the_worked_example_of_the_methodology_document_reproduces_to_the_decima
     }
     assert digital.components["items"]["cta2019-digital-democracy-3"]["strength"] == 0.875
     assert digital.components["items"]["cta2019-digital-democracy-3"]["commitments"] == ["EX0003"]
-    assert digital.components["items"]["cta2019-digital-democracy-1"]["strength"] == 0.0
+    assert "cta2019-digital-democracy-1" not in digital.components["items"]  # no evidence: strength 0
     assert score(exampleland, "civic-space").value == Decimal("33.33")
     assert score(exampleland, "gender-inclusion").value == Decimal("0.00")
     overall = score(exampleland, None)
@@ -131,7 +131,7 @@ def test_a_plan_that_ended_before_the_adoption_year_is_out_of_scope_and_one_endi
     recompute_members(member_ids=[member.pk])
 
     components = score(member, "digital-democracy").components["items"]
-    assert components["cta2019-digital-democracy-2"]["evidence"] == 0
+    assert "cta2019-digital-democracy-2" not in components  # out of scope: no counted evidence
     assert components["cta2019-digital-democracy-3"]["evidence"] == 1
     assert score(member, "civic-space").value == Decimal("0.00")
 
@@ -180,14 +180,15 @@ def test_recomputing_unchanged_scores_writes_no_row_and_no_snapshot(exampleland)
 
     outcome = recompute_members(member_ids=[exampleland.pk])
 
-    assert outcome.scores_written == 0
-    assert ScoreSnapshot.objects.filter(member=exampleland).count() == 4
+    assert (outcome.scores_written, outcome.snapshots_written) == (0, 0)
+    assert not ScoreSnapshot.objects.filter(member=exampleland).exists()
     assert Score.objects.filter(member=exampleland).count() == 4
     assert score(exampleland, "digital-democracy").computed_at == first_computed
 
 
 def test_a_changed_score_writes_one_snapshot_and_history_keeps_the_old_value(exampleland):
     recompute_members(member_ids=[exampleland.pk])
+    first = score(exampleland, "digital-democracy")
     make_alignment(
         make_commitment(exampleland.action_plans.get(number=2), potential_impact="minor"),
         item("cta2019-digital-democracy-1"),
@@ -196,9 +197,19 @@ def test_a_changed_score_writes_one_snapshot_and_history_keeps_the_old_value(exa
 
     outcome = recompute_members(member_ids=[exampleland.pk])
 
-    assert outcome.scores_written == 2  # the digital era and the overall score; the others did not change
-    history = ScoreSnapshot.objects.filter(member=exampleland, era__key="digital-democracy").order_by("computed_at")
-    assert [snapshot.value for snapshot in history] == [Decimal("56.94"), score(exampleland, "digital-democracy").value]
+    # The digital era and the overall score changed; the others were not touched.
+    assert (outcome.scores_written, outcome.snapshots_written) == (2, 2)
+    current = score(exampleland, "digital-democracy")
+    (snapshot,) = ScoreSnapshot.objects.filter(member=exampleland, era__key="digital-democracy")
+    assert (snapshot.value, snapshot.computed_at, snapshot.superseded_at) == (
+        Decimal("56.94"),
+        first.computed_at,
+        current.computed_at,
+    )
+    assert snapshot.components == first.components
+    history = score_history(member=exampleland, era=first.era)
+    assert [entry.value for entry in history] == [Decimal("56.94"), current.value]
+    assert current.value != Decimal("56.94")
 
 
 def test_a_burst_of_edits_in_one_transaction_makes_one_recompute(exampleland, django_capture_on_commit_callbacks):
@@ -261,4 +272,4 @@ def test_member_scores_and_history_read_back_in_order(exampleland):
     history = score_history(member=exampleland, era=None)
 
     assert keys == ["civic-space", "gender-inclusion", "digital-democracy", "overall"]
-    assert [snapshot.value for snapshot in history] == [Decimal("30.09")]
+    assert [entry.value for entry in history] == [Decimal("30.09")]  # a score never replaced is its own history
