@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, URLField
 from django.forms import BaseFormSet, CharField, ModelForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -147,6 +147,7 @@ class AlignmentInline(admin.TabularInline):
 
 @admin.register(Commitment)
 class CommitmentAdmin(RecomputesScoresAdmin):
+    formfield_overrides = {URLField: {"assume_scheme": "https"}}  # OGP's pages are served over HTTPS
     list_display = [
         "ogp_id",
         "short_title",
@@ -323,7 +324,7 @@ class ScoreAdmin(admin.ModelAdmin):
 
 @admin.register(ScoreSnapshot)
 class ScoreSnapshotAdmin(admin.ModelAdmin):
-    list_display = ["member", "era", "methodology_version", "value", "computed_at"]
+    list_display = ["member", "era", "methodology_version", "value", "computed_at", "superseded_at"]
     list_filter = ["methodology_version", "era"]
     list_select_related = ["member", "era"]
     date_hierarchy = "computed_at"

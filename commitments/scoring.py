@@ -466,27 +466,36 @@ def forget_pending_drain() -> None:
     cache.delete(_coalesce_key())
 
 
+def live_versions() -> list[str]:
+    """The methodology versions whose scores are kept up to date: the current one, and every older version
+    still registered in `METHODOLOGIES` that has scores, so that old versions stay readable and right."""
+    stored = set(Score.objects.order_by().values_list("methodology_version", flat=True).distinct())
+    return [version for version in METHODOLOGIES if version == CURRENT_VERSION or version in stored]
+
+
 def drain_pending_recomputes(*, version: str | None = None, chunk_size: int | None = None) -> RecomputeRun | None:
     """Recompute every member marked pending, a chunk per transaction; safe to run twice or to lose halfway.
 
-    A chunk's pending rows are locked while it is computed and deleted in the same transaction, so a crash
-    leaves them pending, and an edit landing meanwhile waits for the lock and marks the member again.
+    Without `version`, each chunk is recomputed for every live version (`live_versions`), in the same
+    transaction. A chunk's pending rows are locked while it is computed and deleted in the same
+    transaction, so a crash leaves them pending, and an edit landing meanwhile waits for the lock and
+    marks the member again.
     """
-    methodology = get_methodology(version)
+    versions = [get_methodology(version).version] if version else live_versions()
     size = chunk_size or settings.SCORES_CHUNK_SIZE
     pending = PendingRecompute.objects.count()
     if not pending:
         return None
     run = RecomputeRun.objects.create(
         kind=RecomputeRun.Kind.MEMBERS,
-        methodology_version=methodology.version,
+        methodology_version=", ".join(versions)[: RecomputeRun._meta.get_field("methodology_version").max_length],
         status=RecomputeRun.Status.RUNNING,
         chunk_size=size,
         members_total=pending,
         started_at=timezone.now(),
     )
     try:
-        _drain(run, methodology, size)
+        _drain(run, versions, size)
     except Exception as exc:
         record_run_failure(run_id=run.pk, error=repr(exc))
         raise
@@ -498,7 +507,7 @@ def drain_pending_recomputes(*, version: str | None = None, chunk_size: int | No
     return run
 
 
-def _drain(run: RecomputeRun, methodology: Methodology, size: int) -> None:
+def _drain(run: RecomputeRun, versions: list[str], size: int) -> None:
     while True:
         with transaction.atomic():
             rows = list(
@@ -508,10 +517,13 @@ def _drain(run: RecomputeRun, methodology: Methodology, size: int) -> None:
             )
             if not rows:
                 break
-            outcome = recompute_members(member_ids=[member_id for _, member_id in rows], version=methodology.version)
+            written = 0
+            for version in versions:
+                outcome = recompute_members(member_ids=[member_id for _, member_id in rows], version=version)
+                written += outcome.scores_written
             PendingRecompute.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
             RecomputeRun.objects.filter(pk=run.pk).update(
-                members_done=F("members_done") + len(rows), scores_written=F("scores_written") + outcome.scores_written
+                members_done=F("members_done") + len(rows), scores_written=F("scores_written") + written
             )
 
 

@@ -1,8 +1,10 @@
+import dataclasses
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
+from commitments import scoring
 from commitments.models import (
     NO_DATA,
     NOT_REVIEWED,
@@ -16,6 +18,7 @@ from commitments.models import (
 )
 from commitments.scoring import (
     METHODOLOGIES,
+    METHODOLOGY_V1,
     ensure_current_methodology_scored,
     get_methodology,
     member_scores,
@@ -44,10 +47,10 @@ def confirmed_evidence(member, action_plan, code: str, status: str = ReviewStatu
     )
 
 
-def score(member, era_key: str | None) -> Score:
+def score(member, era_key: str | None, version: str = "v1") -> Score:
     if era_key is None:
-        return Score.objects.get(member=member, era__isnull=True, methodology_version="v1")
-    return Score.objects.get(member=member, era__key=era_key, methodology_version="v1")
+        return Score.objects.get(member=member, era__isnull=True, methodology_version=version)
+    return Score.objects.get(member=member, era__key=era_key, methodology_version=version)
 
 
 @pytest.fixture
@@ -273,3 +276,34 @@ def test_member_scores_and_history_read_back_in_order(exampleland):
 
     assert keys == ["civic-space", "gender-inclusion", "digital-democracy", "overall"]
     assert [entry.value for entry in history] == [Decimal("30.09")]  # a score never replaced is its own history
+
+
+def test_an_edit_keeps_every_live_methodology_version_up_to_date(
+    exampleland, monkeypatch, django_capture_on_commit_callbacks
+):
+    # An older version still registered, whose scores exist: it must not go stale after an edit.
+    older = dataclasses.replace(METHODOLOGY_V1, version="v0", unassessed=0.0)
+    monkeypatch.setitem(scoring.METHODOLOGIES, "v0", older)
+    recompute_members(member_ids=[exampleland.pk], version="v0")
+    recompute_members(member_ids=[exampleland.pk])
+    before = {version: score(exampleland, "digital-democracy", version).value for version in ("v0", "v1")}
+    assert scoring.live_versions() == ["v1", "v0"]
+
+    plan = exampleland.action_plans.get(number=2)
+    make_alignment(make_commitment(plan, potential_impact="minor"), item("cta2019-digital-democracy-1"), "confirmed")
+    with django_capture_on_commit_callbacks(execute=True):
+        request_member_recompute([exampleland.pk])
+
+    (run,) = RecomputeRun.objects.filter(kind=RecomputeRun.Kind.MEMBERS)
+    assert (run.methodology_version, run.members_done, run.scores_written) == ("v1, v0", 1, 4)
+    for version in ("v0", "v1"):
+        assert score(exampleland, "digital-democracy", version).value > before[version]
+        assert recompute_members(member_ids=[exampleland.pk], version=version).scores_written == 0
+    # The two versions weigh an unassessed component differently, and their scores say so.
+    assert score(exampleland, "digital-democracy", "v0").value < score(exampleland, "digital-democracy", "v1").value
+
+
+def test_a_registered_version_without_scores_is_not_computed_by_edits(exampleland, monkeypatch):
+    monkeypatch.setitem(scoring.METHODOLOGIES, "v0", dataclasses.replace(METHODOLOGY_V1, version="v0"))
+
+    assert scoring.live_versions() == ["v1"]

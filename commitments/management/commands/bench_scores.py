@@ -315,7 +315,7 @@ class Command(BaseCommand):
         cold_time, cold = self._full_recompute(chunk_size, workers)
         out(
             f"Full recompute, first, {workers} worker{'s' if workers > 1 else ''} "
-            f"(writes every score and snapshot): {cold_time:.2f} s, "
+            f"(writes every score): {cold_time:.2f} s, "
             f"{cold.members_done:,} members in {cold.chunks_total} chunks, {cold.scores_written:,} scores; "
             f"ratio to floor {cold_time / floor:.1f}"
         )
