@@ -96,6 +96,7 @@ def _postgres() -> bool:
 
 def _json_text_object(fields: dict[str, str]) -> str:
     """A JSON object, as text, from constant keys and values that are numbers or JSON text."""
+    assert all(key.isidentifier() for key in fields), fields  # keys are constants of this module, never input
     if _postgres():
         parts = " || ', ' || ".join(f"'{json.dumps(key)}: ' || CAST({value} AS TEXT)" for key, value in fields.items())
         return f"('{{' || {parts} || '}}')"
@@ -110,7 +111,7 @@ def _json_text_object_agg(key: str, value: str) -> str:
 
 
 def _json_text_array_agg(expression: str) -> str:
-    """An aggregate JSON array, as text, of the non-null values, in order on PostgreSQL; NULL if none."""
+    """An aggregate JSON array, as text, of the non-null values; on PostgreSQL in order, and NULL if none."""
     if _postgres():
         return f"CAST(JSON_AGG({expression} ORDER BY {expression}) FILTER (WHERE {expression} IS NOT NULL) AS TEXT)"
     return f"JSON_GROUP_ARRAY({expression}) FILTER (WHERE {expression} IS NOT NULL)"
