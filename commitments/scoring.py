@@ -350,28 +350,36 @@ class ChunkOutcome:
 def _write_changes(cursor: Any, resolution: Resolution, version: str, computed_at: Any) -> tuple[int, int]:
     """Apply the changed scores: a replaced value goes to the history first, then the score takes the new one.
 
-    Unchanged scores are not touched. Returns (scores written, snapshots written).
+    Unchanged scores are not touched, and a statement with nothing to do is not run. Returns (scores
+    written, snapshots written).
     """
     score, snapshot = Score._meta.db_table, ScoreSnapshot._meta.db_table
-    cursor.execute(
-        f"INSERT INTO {snapshot} ({SCORE_COLUMNS}, superseded_at) SELECT {SCORE_COLUMNS}, %s FROM {score} "
-        f"WHERE id IN (SELECT previous_id FROM {CHANGES_TABLE} WHERE previous_id IS NOT NULL)",
-        [computed_at],
-    )
-    snapshots = int(cursor.rowcount)
-    assignments = ", ".join(f"{column} = ch.{column}" for column in CHANGED_COLUMNS)
-    cursor.execute(
-        f"UPDATE {score} SET {assignments}, computed_at = %s FROM {CHANGES_TABLE} ch WHERE {score}.id = ch.previous_id",
-        [computed_at],
-    )
-    updated = int(cursor.rowcount)
-    cursor.execute(
-        f"INSERT INTO {score} ({SCORE_COLUMNS}) "
-        f"SELECT member_id, %s, era_id, %s, {', '.join(CHANGED_COLUMNS)}, %s "
-        f"FROM {CHANGES_TABLE} WHERE previous_id IS NULL",
-        [resolution.pk, version, computed_at],
-    )
-    return updated + int(cursor.rowcount), snapshots
+    cursor.execute(f"SELECT COUNT(*), COUNT(previous_id) FROM {CHANGES_TABLE}")
+    changed, replaced = cursor.fetchone()
+    if replaced:
+        if _postgres():
+            # A temporary table has no statistics until analysed: without them the planner joins the
+            # whole score table to update the four scores of one edited member.
+            cursor.execute(f"ANALYZE {CHANGES_TABLE}")
+        cursor.execute(
+            f"INSERT INTO {snapshot} ({SCORE_COLUMNS}, superseded_at) SELECT {SCORE_COLUMNS}, %s FROM {score} "
+            f"WHERE id IN (SELECT previous_id FROM {CHANGES_TABLE} WHERE previous_id IS NOT NULL)",
+            [computed_at],
+        )
+        assignments = ", ".join(f"{column} = ch.{column}" for column in CHANGED_COLUMNS)
+        cursor.execute(
+            f"UPDATE {score} SET {assignments}, computed_at = %s FROM {CHANGES_TABLE} ch "
+            f"WHERE {score}.id = ch.previous_id",
+            [computed_at],
+        )
+    if changed > replaced:
+        cursor.execute(
+            f"INSERT INTO {score} ({SCORE_COLUMNS}) "
+            f"SELECT member_id, %s, era_id, %s, {', '.join(CHANGED_COLUMNS)}, %s "
+            f"FROM {CHANGES_TABLE} WHERE previous_id IS NULL",
+            [resolution.pk, version, computed_at],
+        )
+    return int(changed), int(replaced)
 
 
 def _scored_resolutions() -> list[Resolution]:
