@@ -195,8 +195,9 @@ def _evidence_ctes(
 ) -> tuple[str, list[Any]]:
     """The counted evidence and each (member, item)'s best strength, with the references behind it if asked.
 
-    The plan this is written for: the members' commitments (by the member index), their plans in scope
-    (hashed), and their confirmed alignments (an index-only probe of the partial index of confirmed ones).
+    The plan this is written for: the members' plans in scope (by the member index), their commitments
+    (by the plan index), and their confirmed alignments (an index-only probe of the partial index of
+    confirmed ones).
     """
     m = methodology
     ambition = (
@@ -220,10 +221,10 @@ WITH {items_cte},
 graded AS (
     SELECT c.member_id AS member_id, a.action_item_id AS item_id, c.ogp_id AS ref,
            {ambition} AS ambition, {delivery} AS delivery
-    FROM {Commitment._meta.db_table} c
-    JOIN {ActionPlan._meta.db_table} p ON p.id = c.action_plan_id
+    FROM {ActionPlan._meta.db_table} p
+    JOIN {Commitment._meta.db_table} c ON c.action_plan_id = p.id
     JOIN {Alignment._meta.db_table} a ON a.commitment_id = c.id
-    WHERE a.status = '{ReviewStatus.CONFIRMED}' AND p.end_year >= %s AND {members.on("c.member_id")}
+    WHERE a.status = '{ReviewStatus.CONFIRMED}' AND p.end_year >= %s AND {members.on("p.member_id")}
       AND a.action_item_id IN ({item_ids})
 ),
 evidence AS (
@@ -235,10 +236,8 @@ evidence AS (
     UNION ALL
     SELECT e.member_id, e.action_item_id, NULL, e.id, {m.process_evidence!r}, 0
     FROM {ProcessEvidence._meta.db_table} e
-    WHERE e.status = '{ReviewStatus.CONFIRMED}'
-      AND (e.action_plan_id IS NULL OR EXISTS (
-          SELECT 1 FROM {ActionPlan._meta.db_table} p WHERE p.id = e.action_plan_id AND p.end_year >= %s
-      ))
+    LEFT JOIN {ActionPlan._meta.db_table} p ON p.id = e.action_plan_id
+    WHERE e.status = '{ReviewStatus.CONFIRMED}' AND (e.action_plan_id IS NULL OR p.end_year >= %s)
       AND {members.on("e.member_id")} AND e.action_item_id IN ({item_ids})
 ),
 per_item AS (
