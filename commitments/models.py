@@ -450,10 +450,9 @@ class ScoreFields(models.Model):
     """What a score says; shared by the current score and its snapshots.
 
     Scores are derived data written a hundred thousand at a time, so they carry only what their readers
-    need: indexes by member (the member page) and by era (rankings), and a database-checked reference to
-    the member, the row that real deletions touch. Resolutions and eras are framework rows that only
-    `load_frameworks` writes and never deletes: their references are not checked row by row in the
-    database, which took a third of a full recompute; deleting one through Django still deletes its scores.
+    need. Resolutions and eras are framework rows that only `load_frameworks` writes and never deletes:
+    their references are not checked row by row in the database, which took a third of a full recompute;
+    deleting one through Django still deletes its scores. How the member reference is kept: see `Score`.
     """
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
@@ -485,15 +484,26 @@ class ScoreFields(models.Model):
 
 
 class Score(ScoreFields):
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="scores")
+    """The current value of one score.
+
+    Its unique constraints are also its only indexes besides the key: (member, era, version) serves the
+    member page and a member's history, and (member, resolution, version) for overall scores serves the
+    members list. An overall score has no era, and SQL does not count two empty eras as equal, so the
+    first one constrains era scores only.
+
+    The member reference is not checked row by row either: scores are written only by statements that
+    read their member rows while holding a lock on them, so a new score always has its member. The other
+    way round, a database trigger (migration 0006, PostgreSQL) deletes a member's scores with the member,
+    including those a recompute committed while the deletion waited for its lock.
+    """
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="scores", db_index=False, db_constraint=False
+    )
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["member", "era", "methodology_version"],
-                condition=models.Q(era__isnull=False),
-                name="score_one_current_per_era",
-            ),
+            models.UniqueConstraint(fields=["member", "era", "methodology_version"], name="score_one_current_per_era"),
             models.UniqueConstraint(
                 fields=["member", "resolution", "methodology_version"],
                 condition=models.Q(era__isnull=True),
@@ -501,7 +511,6 @@ class Score(ScoreFields):
             ),
             models.CheckConstraint(condition=models.Q(value__gte=0, value__lte=100), name="score_value_in_range"),
         ]
-        indexes = [models.Index(fields=["era", "methodology_version", "-value"], name="score_era_ranking")]
         permissions = [("recompute_scores", "Can trigger a recompute of scores")]
 
     def __str__(self) -> str:

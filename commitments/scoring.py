@@ -249,10 +249,10 @@ per_item AS (
     return sql, params
 
 
-def _changed_scores_sql(
+def _fresh_scores_sql(
     methodology: Methodology, resolution: Resolution, items: Sequence[ScoredItem], members: MemberFilter
 ) -> tuple[str, list[Any]]:
-    """Every score of these members as it should be, keeping only those that differ from the stored ones.
+    """Every score of these members as it should be: CTEs that end in `fresh`.
 
     Era value = 100 x mean strength over the era's member-directed items; coverage = share of those items
     with strength > 0; uncertainty = share of the counted evidence with an unassessed component.
@@ -304,7 +304,16 @@ fresh AS (
            SUM(n_evidence),
            {_stored_json(_json_text_object({"eras": _json_text_object_agg("era_key", _round("raw_value", 2))}))}
     FROM era_rows GROUP BY member_id
-)
+)"""
+    return sql, [*params, *members.params]
+
+
+def _changed_scores_sql(
+    methodology: Methodology, resolution: Resolution, items: Sequence[ScoredItem], members: MemberFilter
+) -> tuple[str, list[Any]]:
+    """The scores of these members as they should be, keeping only those that differ from the stored ones."""
+    ctes, params = _fresh_scores_sql(methodology, resolution, items, members)
+    sql = f"""{ctes}
 SELECT s.id AS previous_id, f.member_id, f.era_id, f.value, f.coverage, f.uncertainty, f.evidence_count,
        f.components
 FROM fresh f
@@ -314,7 +323,7 @@ LEFT JOIN (
 ) s ON s.member_id = f.member_id AND {_same("s.era_id", "f.era_id")}
 WHERE s.id IS NULL OR s.value <> f.value OR s.coverage <> f.coverage OR s.uncertainty <> f.uncertainty
    OR s.evidence_count <> f.evidence_count OR s.components <> f.components"""
-    return sql, [*params, *members.params, *members.params, resolution.pk, methodology.version]
+    return sql, [*params, *members.params, resolution.pk, methodology.version]
 
 
 def bare_aggregate(*, resolution: Resolution, version: str | None = None) -> tuple[int, float]:
@@ -381,6 +390,33 @@ def _write_changes(cursor: Any, resolution: Resolution, version: str, computed_a
     return int(changed), int(replaced)
 
 
+def _has_scores(cursor: Any, resolution: Resolution, version: str, members: MemberFilter) -> bool:
+    cursor.execute(
+        f"SELECT EXISTS (SELECT 1 FROM {Score._meta.db_table} WHERE {members.on('member_id')} "
+        "AND resolution_id = %s AND methodology_version = %s)",
+        [*members.params, resolution.pk, version],
+    )
+    return bool(cursor.fetchone()[0])
+
+
+def _insert_all(
+    cursor: Any,
+    methodology: Methodology,
+    resolution: Resolution,
+    items: Sequence[ScoredItem],
+    members: MemberFilter,
+    computed_at: Any,
+) -> int:
+    """A chunk's first computation: nothing stored to compare with or replace, so every score goes straight in."""
+    ctes, params = _fresh_scores_sql(methodology, resolution, items, members)
+    cursor.execute(
+        f"INSERT INTO {Score._meta.db_table} ({SCORE_COLUMNS}) {ctes} "
+        f"SELECT member_id, %s, era_id, %s, {', '.join(CHANGED_COLUMNS)}, %s FROM fresh",
+        [*params, resolution.pk, methodology.version, computed_at],
+    )
+    return int(cursor.rowcount)
+
+
 def _scored_resolutions() -> list[Resolution]:
     return list(
         Resolution.objects.filter(
@@ -406,6 +442,11 @@ def _recompute(members: QuerySet[Member], member_filter: MemberFilter, version: 
                 cursor.execute("SET LOCAL jit = off")
             for resolution in _scored_resolutions():
                 items = _scored_items(resolution)
+                if not _has_scores(cursor, resolution, methodology.version, member_filter):
+                    outcome.scores_written += _insert_all(
+                        cursor, methodology, resolution, items, member_filter, computed_at
+                    )
+                    continue
                 sql, params = _changed_scores_sql(methodology, resolution, items, member_filter)
                 cursor.execute(f"DROP TABLE IF EXISTS {CHANGES_TABLE}")
                 cursor.execute(f"CREATE TEMPORARY TABLE {CHANGES_TABLE} AS {sql}", params)

@@ -1,13 +1,17 @@
 import dataclasses
+import threading
+import time
 from decimal import Decimal
 
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone
 
 from commitments import scoring
 from commitments.models import (
     NO_DATA,
     NOT_REVIEWED,
+    Member,
     Origin,
     PendingRecompute,
     ProcessEvidence,
@@ -28,6 +32,7 @@ from commitments.scoring import (
     score_history,
 )
 from resolutions.models import ActionItem, Era
+from tests.conftest import missing_service
 from tests.factories import make_action_plan, make_alignment, make_commitment, make_member
 
 
@@ -307,3 +312,59 @@ def test_a_registered_version_without_scores_is_not_computed_by_edits(examplelan
     monkeypatch.setitem(scoring.METHODOLOGIES, "v0", dataclasses.replace(METHODOLOGY_V1, version="v0"))
 
     assert scoring.live_versions() == ["v1"]
+
+
+def wait_for_a_lock_wait(timeout: float = 10.0) -> None:
+    """Until another session of this database waits for a lock."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.02)
+    raise AssertionError("No session waited for a lock.")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_member_deleted_while_its_recompute_commits_leaves_no_scores_behind(call_to_action):
+    if connection.vendor != "postgresql":
+        missing_service("recomputes and deletions run at once only on PostgreSQL (set DATABASE_URL)")
+    member = make_member(code="GON", name="Goneland")
+    plan = make_action_plan(member, number=2, submitted_year=2019, end_year=2021)
+    make_alignment(make_commitment(plan, potential_impact="moderate"), item("cta2019-digital-democracy-2"), "confirmed")
+    computed, release = threading.Event(), threading.Event()
+
+    def recompute() -> None:
+        try:
+            with transaction.atomic():
+                recompute_members(member_ids=[member.pk])
+                computed.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    def delete() -> None:
+        try:
+            Member.objects.get(pk=member.pk).delete()
+        finally:
+            connection.close()
+
+    recomputing = threading.Thread(target=recompute)
+    recomputing.start()
+    assert computed.wait(10)
+    # The deletion finds no committed score to cascade to, then waits for the recompute's lock on the member.
+    deleting = threading.Thread(target=delete)
+    deleting.start()
+    try:
+        wait_for_a_lock_wait()
+    finally:
+        release.set()
+        recomputing.join(10)
+        deleting.join(10)
+
+    assert not Member.objects.filter(pk=member.pk).exists()
+    assert not Score.objects.filter(member_id=member.pk).exists()
