@@ -45,6 +45,10 @@ def test_bench_scores_prints_its_figures_and_removes_what_it_generated(call_to_a
     printed = out.getvalue()
     for figure in ("Bare SQL aggregate (floor", "ratio to floor", "Incremental recompute", "Peak Python memory"):
         assert figure in printed
+    # Each first computation really is one: every generated member's four scores are written again.
+    (first,) = [line for line in printed.splitlines() if line.startswith("Full recompute, first")]
+    assert "best of 3" in first and "80 scores" in first
+    assert "nothing changed, 0 written; best of 3" in printed
     assert not Member.objects.filter(code__startswith="BX").exists()
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -46,6 +46,7 @@ from resolutions.frameworks import CALL_TO_ACTION_SLUG, load_frameworks
 from resolutions.models import ActionItem, Resolution
 
 PREFIX = "BX"
+RUNS = 3  # each timed figure is the best of this many runs
 BATCH = 50_000
 GRADED_IMPACT = ["none", "minor", "moderate", "transformative"]
 GRADED_RESULTS = ["unclear", "modest", "substantial"]
@@ -277,6 +278,12 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 for table in [*tables, ScoreSnapshot._meta.db_table]:
                     cursor.execute(f"VACUUM ANALYZE {table}")
+                # Write the generated data out now, so that the measurements do not share the disk with
+                # the server flushing it (a checkpoint needs a superuser or the pg_checkpoint role).
+                try:
+                    cursor.execute("CHECKPOINT")
+                except DatabaseError as exc:
+                    self.stderr.write(f"No checkpoint after generating ({exc}); the first figures may be slower.")
 
     def _full_recompute(self, chunk_size: int | None, workers: int) -> tuple[float, RecomputeRun]:
         """The chunks of one full recompute, run by `workers` threads with a connection each, as Celery
@@ -302,29 +309,52 @@ class Command(BaseCommand):
         run.refresh_from_db()
         return time.perf_counter() - started, run
 
+    def _forget_generated_scores(self) -> None:
+        """Back to no scores for the generated members, so that the next full recompute is a first one."""
+        members = Member.objects.filter(code__startswith=PREFIX)
+        ScoreSnapshot.objects.filter(member__in=members).delete()
+        Score.objects.filter(member__in=members).delete()
+        if connection.vendor == "postgresql" and connection.get_autocommit():
+            with connection.cursor() as cursor:
+                cursor.execute(f"VACUUM {Score._meta.db_table}")
+
     def _measure(self, resolution: Resolution, chunk_size: int | None, workers: int) -> None:
+        """Every timed figure is the best of RUNS, as the floor is, with all the runs printed."""
         out = self.stdout.write
+
+        def runs(times: list[float]) -> str:
+            return ", ".join(f"{t:.2f}" for t in times)
+
         floors = []
-        for _ in range(3):
+        for _ in range(RUNS):
             started = time.perf_counter()
             pairs, _ = bare_aggregate(resolution=resolution)
             floors.append(time.perf_counter() - started)
         floor = min(floors)
-        out(f"Bare SQL aggregate (floor, best of 3), {pairs:,} member-item pairs: {floor:.2f} s")
+        out(f"Bare SQL aggregate (floor, best of {RUNS}), {pairs:,} member-item pairs: {floor:.2f} s ({runs(floors)})")
 
-        cold_time, cold = self._full_recompute(chunk_size, workers)
+        cold_times = []
+        for _ in range(RUNS):
+            self._forget_generated_scores()
+            cold_time, cold = self._full_recompute(chunk_size, workers)
+            cold_times.append(cold_time)
+        cold_time = min(cold_times)
         out(
             f"Full recompute, first, {workers} worker{'s' if workers > 1 else ''} "
-            f"(writes every score): {cold_time:.2f} s, "
+            f"(writes every score; best of {RUNS}): {cold_time:.2f} s ({runs(cold_times)}), "
             f"{cold.members_done:,} members in {cold.chunks_total} chunks, {cold.scores_written:,} scores; "
             f"ratio to floor {cold_time / floor:.1f}"
         )
         for count in sorted({1, workers}):
-            warm_time, warm = self._full_recompute(chunk_size, count)
+            warm_times = []
+            for _ in range(RUNS):
+                warm_time, warm = self._full_recompute(chunk_size, count)
+                warm_times.append(warm_time)
+            warm_time = min(warm_times)
             out(
                 f"Full recompute, again, {count} worker{'s' if count > 1 else ''} "
-                f"(nothing changed, {warm.scores_written} written): {warm_time:.2f} s; "
-                f"ratio to floor {warm_time / floor:.1f}"
+                f"(nothing changed, {warm.scores_written} written; best of {RUNS}): {warm_time:.2f} s "
+                f"({runs(warm_times)}); ratio to floor {warm_time / floor:.1f}"
             )
 
         bench_members = list(
@@ -346,7 +376,7 @@ class Command(BaseCommand):
             f"p95 {1000 * timings[int(0.95 * (len(timings) - 1))]:.1f} ms, max {1000 * timings[-1]:.1f} ms"
         )
 
-        Score.objects.filter(member__code__startswith=PREFIX).delete()
+        self._forget_generated_scores()
         tracemalloc.start()
         run_full_recompute_in_process(chunk_size=chunk_size)
         _, peak = tracemalloc.get_traced_memory()
