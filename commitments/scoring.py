@@ -355,6 +355,15 @@ class ChunkOutcome:
     snapshots_written: int = 0
 
 
+def _insert_scores_sql(source: str, *, ctes: str = "") -> str:
+    """New scores from `source` (member_id, era_id and the changed columns); parameters after those of the
+    CTEs: resolution, version, computation time."""
+    return (
+        f"INSERT INTO {Score._meta.db_table} ({SCORE_COLUMNS}) {ctes} "
+        f"SELECT member_id, %s, era_id, %s, {', '.join(CHANGED_COLUMNS)}, %s FROM {source}"
+    )
+
+
 def _write_changes(cursor: Any, resolution: Resolution, version: str, computed_at: Any) -> tuple[int, int]:
     """Apply the changed scores: a replaced value goes to the history first, then the score takes the new one.
 
@@ -382,10 +391,7 @@ def _write_changes(cursor: Any, resolution: Resolution, version: str, computed_a
         )
     if changed > replaced:
         cursor.execute(
-            f"INSERT INTO {score} ({SCORE_COLUMNS}) "
-            f"SELECT member_id, %s, era_id, %s, {', '.join(CHANGED_COLUMNS)}, %s "
-            f"FROM {CHANGES_TABLE} WHERE previous_id IS NULL",
-            [resolution.pk, version, computed_at],
+            _insert_scores_sql(f"{CHANGES_TABLE} WHERE previous_id IS NULL"), [resolution.pk, version, computed_at]
         )
     return int(changed), int(replaced)
 
@@ -409,11 +415,7 @@ def _insert_all(
 ) -> int:
     """A chunk's first computation: nothing stored to compare with or replace, so every score goes straight in."""
     ctes, params = _fresh_scores_sql(methodology, resolution, items, members)
-    cursor.execute(
-        f"INSERT INTO {Score._meta.db_table} ({SCORE_COLUMNS}) {ctes} "
-        f"SELECT member_id, %s, era_id, %s, {', '.join(CHANGED_COLUMNS)}, %s FROM fresh",
-        [*params, resolution.pk, methodology.version, computed_at],
-    )
+    cursor.execute(_insert_scores_sql("fresh", ctes=ctes), [*params, resolution.pk, methodology.version, computed_at])
     return int(cursor.rowcount)
 
 
