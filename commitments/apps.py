@@ -1,6 +1,12 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class CommitmentsConfig(AppConfig):
     name = "commitments"
     verbose_name = "Members, commitments and scores"
+
+    def ready(self) -> None:
+        from commitments.fields import read_json_as_text
+
+        connection_created.connect(read_json_as_text, dispatch_uid="commitments.read_json_as_text")

@@ -5,6 +5,7 @@ import hashlib
 from django.conf import settings
 from django.db import models
 
+from commitments.fields import JSONTextField
 from resolutions.models import ActionItem, Era, Resolution
 
 # OGP data says "ND", "NR" and "NA" in almost every column: three different answers, none of them zero.
@@ -453,6 +454,7 @@ class ScoreFields(models.Model):
     need. Resolutions and eras are framework rows that only `load_frameworks` writes and never deletes:
     their references are not checked row by row in the database, which took a third of a full recompute;
     deleting one through Django still deletes its scores. How the member reference is kept: see `Score`.
+    The components are stored as written (`JSONTextField`), since they are only ever read whole.
     """
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
@@ -476,7 +478,7 @@ class ScoreFields(models.Model):
         max_digits=5, decimal_places=4, help_text="Share of the evidence lacking IRM data"
     )
     evidence_count = models.PositiveIntegerField(default=0)
-    components = models.JSONField(default=dict, help_text="Each action item's strength and the evidence behind it")
+    components = JSONTextField(default=dict, help_text="Each action item's strength and the evidence behind it")
     computed_at = models.DateTimeField()
 
     class Meta:

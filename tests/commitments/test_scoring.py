@@ -1,4 +1,5 @@
 import dataclasses
+import json
 import threading
 import time
 from decimal import Decimal
@@ -192,6 +193,49 @@ def test_recomputing_unchanged_scores_writes_no_row_and_no_snapshot(exampleland)
     assert not ScoreSnapshot.objects.filter(member=exampleland).exists()
     assert Score.objects.filter(member=exampleland).count() == 4
     assert score(exampleland, "digital-democracy").computed_at == first_computed
+
+
+def test_reference_lists_are_in_order_whatever_order_the_evidence_was_recorded_in(call_to_action):
+    member = make_member(code="ORD")
+    plan = make_action_plan(member, number=1, submitted_year=2019, end_year=2021)
+    for ogp_id in ("ORD0003", "ORD0001", "ORD0002"):
+        make_alignment(make_commitment(plan, ogp_id=ogp_id), item("cta2019-civic-space-1"), ReviewStatus.CONFIRMED)
+    evidence = [confirmed_evidence(member, plan, "cta2019-civic-space-1") for _ in range(3)]
+
+    recompute_members(member_ids=[member.pk])
+
+    detail = score(member, "civic-space").components["items"]["cta2019-civic-space-1"]
+    assert detail["commitments"] == ["ORD0001", "ORD0002", "ORD0003"]
+    assert detail["process_evidence"] == sorted(e.pk for e in evidence)
+    assert list(score(member, None).components["eras"]) == list(
+        Era.objects.filter(resolution=call_to_action).order_by("order").values_list("key", flat=True)
+    )
+
+
+def test_components_are_kept_as_written_and_the_same_content_spelled_otherwise_is_not_a_change(exampleland):
+    recompute_members(member_ids=[exampleland.pk])
+    digital = score(exampleland, "digital-democracy")
+    items = digital.components["items"]
+    if connection.vendor == "postgresql":  # as converted from JSONB: its own key order
+        items = {code: dict(reversed(detail.items())) for code, detail in items.items()}
+    respelled = json.dumps({"items": items}, indent=1)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE commitments_score SET components = %s WHERE id = %s", [respelled, digital.pk])
+        cursor.execute("SELECT CAST(components AS TEXT) FROM commitments_score WHERE id = %s", [digital.pk])
+        assert cursor.fetchone()[0] == respelled  # the text as written, not a normalised form
+
+    assert recompute_members(member_ids=[exampleland.pk]).scores_written == 0
+    assert not ScoreSnapshot.objects.filter(member=exampleland).exists()
+    assert score(exampleland, "digital-democracy").components == digital.components
+
+
+def test_a_json_text_field_reads_back_what_was_saved(exampleland):
+    recompute_members(member_ids=[exampleland.pk])
+    overall = score(exampleland, None)
+    for value in ("123", {"eras": {"x": [1, "2", None]}}, [1.5, "\u00e9"]):
+        overall.components = value
+        overall.save(update_fields=["components"])
+        assert score(exampleland, None).components == value
 
 
 def test_a_changed_score_writes_one_snapshot_and_history_keeps_the_old_value(exampleland):
