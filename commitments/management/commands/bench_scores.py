@@ -8,6 +8,7 @@ process evidence of any other member, and deletes the generated set afterwards u
 import datetime
 import io
 import json
+import queue
 import random
 import statistics
 import time
@@ -125,7 +126,11 @@ class Command(BaseCommand):
                 f"Generated {members:,} members, {commitments:,} commitments, {alignments:,} alignments "
                 f"on {connection.vendor} in {generated:.1f} s"
             )
-            self._measure(resolution, options["chunk_size"], max(1, options["workers"]))
+            workers = max(1, options["workers"])
+            if workers > 1 and connection.vendor == "sqlite":
+                self.stderr.write("SQLite takes one writer at a time: the chunks run on one worker.")
+                workers = 1
+            self._measure(resolution, options["chunk_size"], workers)
         finally:
             if not options["keep"]:
                 self._delete_generated()
@@ -286,8 +291,9 @@ class Command(BaseCommand):
                     self.stderr.write(f"No checkpoint after generating ({exc}); the first figures may be slower.")
 
     def _full_recompute(self, chunk_size: int | None, workers: int) -> tuple[float, RecomputeRun]:
-        """The chunks of one full recompute, run by `workers` threads with a connection each, as Celery
-        workers would run them; one worker runs them in this thread."""
+        """The chunks of one full recompute, run by `workers` threads that each take the next chunk until
+        none is left, on a database connection of their own that they keep from chunk to chunk, as Celery
+        workers do with `CONN_MAX_AGE`; one worker runs them in this thread."""
         started = time.perf_counter()
         if workers == 1:
             run = run_full_recompute_in_process(chunk_size=chunk_size)
@@ -297,17 +303,31 @@ class Command(BaseCommand):
             methodology_version=CURRENT_VERSION,
             chunk_size=chunk_size or settings.SCORES_CHUNK_SIZE,
         )
+        chunks: queue.SimpleQueue[tuple[int, int, int | None]] = queue.SimpleQueue()
+        for chunk in plan_full_recompute(run_id=run.pk):
+            chunks.put(chunk)
 
-        def chunk(bounds: tuple[int, int, int | None]) -> None:
+        def worker() -> None:
             try:
-                recompute_chunk(run_id=run.pk, index=bounds[0], first_id=bounds[1], next_first_id=bounds[2])
+                while True:
+                    try:
+                        index, first_id, next_first_id = chunks.get_nowait()
+                    except queue.Empty:
+                        return
+                    recompute_chunk(run_id=run.pk, index=index, first_id=first_id, next_first_id=next_first_id)
             finally:
                 connection.close()
 
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(chunk, plan_full_recompute(run_id=run.pk)))
+            for future in [pool.submit(worker) for _ in range(workers)]:
+                future.result()
         run.refresh_from_db()
         return time.perf_counter() - started, run
+
+    def _floor(self, resolution: Resolution) -> float:
+        started = time.perf_counter()
+        bare_aggregate(resolution=resolution)
+        return time.perf_counter() - started
 
     def _forget_generated_scores(self) -> None:
         """Back to no scores for the generated members, so that the next full recompute is a first one."""
@@ -319,42 +339,49 @@ class Command(BaseCommand):
                 cursor.execute(f"VACUUM {Score._meta.db_table}")
 
     def _measure(self, resolution: Resolution, chunk_size: int | None, workers: int) -> None:
-        """Every timed figure is the best of RUNS, as the floor is, with all the runs printed."""
+        """Every timed figure is the best of RUNS, with all the runs printed. The machine's speed drifts
+        within minutes, so each full recompute is compared with a floor timed just before it, and the
+        ratio given is the median of those pairs."""
         out = self.stdout.write
 
-        def runs(times: list[float]) -> str:
-            return ", ".join(f"{t:.2f}" for t in times)
+        def runs(times: list[float], places: int = 2) -> str:
+            return ", ".join(f"{t:.{places}f}" for t in times)
 
-        floors = []
-        for _ in range(RUNS):
-            started = time.perf_counter()
-            pairs, _ = bare_aggregate(resolution=resolution)
-            floors.append(time.perf_counter() - started)
-        floor = min(floors)
-        out(f"Bare SQL aggregate (floor, best of {RUNS}), {pairs:,} member-item pairs: {floor:.2f} s ({runs(floors)})")
+        floors = [self._floor(resolution) for _ in range(RUNS)]
+        pairs, _ = bare_aggregate(resolution=resolution)
+        out(
+            f"Bare SQL aggregate (floor, best of {RUNS}), {pairs:,} member-item pairs: {min(floors):.2f} s "
+            f"({runs(floors)})"
+        )
 
-        cold_times = []
-        for _ in range(RUNS):
-            self._forget_generated_scores()
-            cold_time, cold = self._full_recompute(chunk_size, workers)
-            cold_times.append(cold_time)
-        cold_time = min(cold_times)
+        def timed(first: bool, count: int) -> tuple[list[float], list[float], RecomputeRun]:
+            times, ratios = [], []
+            for _ in range(RUNS):
+                if first:
+                    self._forget_generated_scores()
+                floor = self._floor(resolution)
+                elapsed, run = self._full_recompute(chunk_size, count)
+                times.append(elapsed)
+                ratios.append(elapsed / floor)
+            return times, ratios, run
+
+        def ratio(ratios: list[float]) -> str:
+            median = statistics.median(ratios)
+            return f"ratio to the floor timed just before each run {runs(ratios, 1)}: median {median:.1f}"
+
+        times, ratios, cold = timed(True, workers)
         out(
             f"Full recompute, first, {workers} worker{'s' if workers > 1 else ''} "
-            f"(writes every score; best of {RUNS}): {cold_time:.2f} s ({runs(cold_times)}), "
+            f"(writes every score; best of {RUNS}): {min(times):.2f} s ({runs(times)}), "
             f"{cold.members_done:,} members in {cold.chunks_total} chunks, {cold.scores_written:,} scores; "
-            f"ratio to floor {cold_time / floor:.1f}"
+            f"{ratio(ratios)}"
         )
         for count in sorted({1, workers}):
-            warm_times = []
-            for _ in range(RUNS):
-                warm_time, warm = self._full_recompute(chunk_size, count)
-                warm_times.append(warm_time)
-            warm_time = min(warm_times)
+            times, ratios, warm = timed(False, count)
             out(
                 f"Full recompute, again, {count} worker{'s' if count > 1 else ''} "
-                f"(nothing changed, {warm.scores_written} written; best of {RUNS}): {warm_time:.2f} s "
-                f"({runs(warm_times)}); ratio to floor {warm_time / floor:.1f}"
+                f"(nothing changed, {warm.scores_written} written; best of {RUNS}): {min(times):.2f} s "
+                f"({runs(times)}); {ratio(ratios)}"
             )
 
         bench_members = list(
