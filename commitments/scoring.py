@@ -3,6 +3,7 @@
 The formula is documented in docs/methodology.md; the weights live only in `METHODOLOGIES` below.
 """
 
+import datetime
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -593,6 +594,7 @@ def drain_pending_recomputes(*, version: str | None = None, chunk_size: int | No
     """
     versions = [get_methodology(version).version] if version else live_versions()
     size = chunk_size or settings.SCORES_CHUNK_SIZE
+    fail_lost_drains()
     pending = PendingRecompute.objects.count()
     if not pending:
         return None
@@ -613,8 +615,23 @@ def drain_pending_recomputes(*, version: str | None = None, chunk_size: int | No
     run.status = RecomputeRun.Status.DONE
     run.members_total = max(run.members_total, run.members_done)
     run.finished_at = timezone.now()
-    run.save(update_fields=["status", "members_total", "finished_at"])
+    run.error = ""
+    run.save(update_fields=["status", "members_total", "finished_at", "error"])
     return run
+
+
+LOST_DRAIN = "Its worker was lost: still running after the task time limit. Its members stayed pending."
+
+
+def fail_lost_drains() -> int:
+    """Show as failed the recomputes after edits still shown running past the task time limit, which would
+    have stopped them: their worker was lost (killed, or its machine stopped). What they had not finished
+    is still pending, and the drain calling this recomputes it. Returns how many were marked."""
+    limit = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    now = timezone.now()
+    return RecomputeRun.objects.filter(
+        kind=RecomputeRun.Kind.MEMBERS, status=RecomputeRun.Status.RUNNING, started_at__lt=now - limit
+    ).update(status=RecomputeRun.Status.FAILED, finished_at=now, error=LOST_DRAIN)
 
 
 def _drain(run: RecomputeRun, versions: list[str], size: int) -> None:

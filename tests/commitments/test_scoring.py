@@ -1,4 +1,5 @@
 import dataclasses
+import datetime
 import json
 import threading
 import time
@@ -272,6 +273,30 @@ def test_a_burst_of_edits_in_one_transaction_makes_one_recompute(exampleland, dj
     runs = RecomputeRun.objects.filter(kind=RecomputeRun.Kind.MEMBERS)
     assert [(run.members_total, run.members_done, run.status) for run in runs] == [(1, 1, "done")]
     assert not PendingRecompute.objects.exists()
+    assert score(exampleland, "digital-democracy").value == Decimal("56.94")
+
+
+def test_a_recompute_after_edits_left_running_by_a_lost_worker_is_shown_failed_by_the_next_one(exampleland, settings):
+    settings.CELERY_TASK_TIME_LIMIT = 360
+    lost, current = (
+        RecomputeRun.objects.create(
+            kind=RecomputeRun.Kind.MEMBERS,
+            methodology_version="v1",
+            status=RecomputeRun.Status.RUNNING,
+            members_total=1,
+            started_at=timezone.now() - datetime.timedelta(seconds=seconds),
+        )
+        for seconds in (361, 30)
+    )
+    PendingRecompute.objects.create(member=exampleland, requested_at=timezone.now())
+
+    run = scoring.drain_pending_recomputes()
+
+    lost.refresh_from_db()
+    current.refresh_from_db()
+    assert (lost.status, lost.error) == ("failed", scoring.LOST_DRAIN) and lost.finished_at is not None
+    assert current.status == "running"  # within the time limit: maybe still at work
+    assert run is not None and (run.status, run.members_done) == ("done", 1)
     assert score(exampleland, "digital-democracy").value == Decimal("56.94")
 
 
