@@ -7,6 +7,7 @@ class CommitmentsConfig(AppConfig):
     verbose_name = "Members, commitments and scores"
 
     def ready(self) -> None:
+        from commitments import tasks  # noqa: F401 - connects the receiver that enqueues requested work
         from commitments.fields import read_json_as_text
 
         connection_created.connect(read_json_as_text, dispatch_uid="commitments.read_json_as_text")

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from commitments.followup import request_recompute
 from commitments.models import (
     Alignment,
     Commitment,
@@ -22,7 +23,6 @@ from commitments.models import (
     ReviewEvent,
     ReviewStatus,
 )
-from commitments.scoring import request_member_recompute
 from resolutions.models import ActionItem
 
 REVIEW_PERMISSION = "commitments.review_alignment"
@@ -34,7 +34,7 @@ Actor = User | AnonymousUser
 
 def _after_decision(member_id: int) -> None:
     """A decision changes the evidence behind this member's scores: recompute them once the decision commits."""
-    request_member_recompute([member_id])
+    request_recompute([member_id])
 
 
 def _person(user: Actor) -> User | None:

@@ -1,13 +1,13 @@
 from django.urls import path
 
-from commitments import views
+from commitments.views import public, review
 
 app_name = "commitments"
 urlpatterns = [
-    path("members/", views.member_list, name="member_list"),
-    path("members/<str:code>/", views.member_detail, name="member_detail"),
-    path("methodology/", views.methodology, name="methodology"),
-    path("review/", views.review_queue, name="review_queue"),
-    path("review/<int:pk>/", views.review_alignment, name="review_alignment"),
-    path("review/commitment/<str:ogp_id>/add/", views.add_commitment_alignment, name="add_alignment"),
+    path("members/", public.member_list, name="member_list"),
+    path("members/<str:code>/", public.member_detail, name="member_detail"),
+    path("methodology/", public.methodology, name="methodology"),
+    path("review/", review.review_queue, name="review_queue"),
+    path("review/<int:pk>/", review.review_alignment, name="review_alignment"),
+    path("review/commitment/<str:ogp_id>/add/", review.add_commitment_alignment, name="add_alignment"),
 ]

@@ -1,10 +1,84 @@
-import os
+"""The Celery app, and the one way work is enqueued: after the current transaction commits, never failing the
+caller when the broker is down."""
 
-from celery import Celery
+import logging
+import os
+from typing import Any
+
+from celery import Celery, Task
+from django.db import transaction
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ogp_tracker.settings")
 
-app = Celery("ogp_tracker")
+logger = logging.getLogger(__name__)
+
+# What a publish raises when the broker (or the cache that coalesces) cannot be reached.
+UNREACHABLE: tuple[type[BaseException], ...] = (BrokerUnreachable, ConnectionError, OSError, TimeoutError)
+try:
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    UNREACHABLE += (RedisConnectionError, RedisTimeoutError)
+except ImportError:  # pragma: no cover - redis is a dependency
+    pass
+
+
+class TransactionAwareTask(Task):
+    """Every task of the project is one of these (`task_cls` below).
+
+    - Inside a transaction, `apply_async` (and `delay`) waits until it commits, and is dropped if it rolls
+      back: a worker never reads a row that is not there yet, and work is never enqueued for a write that
+      did not happen.
+    - A broker that cannot be reached is logged, not raised: the write that asked for the work stands. The
+      work it needs is recorded as rows in that write's transaction (`commitments.followup`), and the
+      scheduled sweep enqueues it later.
+    - With `coalesce = True`, only the first request of a burst is enqueued, with a countdown of
+      `FOLLOW_UP_COALESCE_SECONDS`; the task calls `forget_coalesced()` as it starts, so later requests
+      enqueue again.
+    """
+
+    coalesce = False
+
+    def apply_async(self, args: Any = None, kwargs: Any = None, **options: Any) -> Any:  # type: ignore[override]
+        if transaction.get_connection().in_atomic_block:
+            transaction.on_commit(lambda: self._publish(args, kwargs, options))
+            return None
+        return self._publish(args, kwargs, options)
+
+    def coalesce_key(self) -> str:
+        return f"celery:coalesce:{self.app.conf.task_default_queue}:{self.name}"
+
+    def forget_coalesced(self) -> None:
+        from django.core.cache import cache
+
+        try:
+            cache.delete(self.coalesce_key())
+        except UNREACHABLE as exc:
+            logger.warning("Cache unreachable while %s started: %s", self.name, exc)
+
+    def _publish(self, args: Any, kwargs: Any, options: dict[str, Any]) -> Any:
+        from django.conf import settings
+        from django.core.cache import cache
+
+        try:
+            if self.coalesce:
+                if not cache.add(self.coalesce_key(), "1", timeout=settings.FOLLOW_UP_COALESCE_KEY_TIMEOUT):
+                    return None
+                options.setdefault("countdown", settings.FOLLOW_UP_COALESCE_SECONDS)
+            return super().apply_async(args, kwargs, **options)
+        except UNREACHABLE as exc:
+            logger.warning("Broker unreachable, %s not enqueued; the sweep will pick its work up: %s", self.name, exc)
+            return None
+
+
+class CoalescedTask(TransactionAwareTask):
+    """A task that a burst of requests enqueues once (see `TransactionAwareTask`)."""
+
+    coalesce = True
+
+
+app = Celery("ogp_tracker", task_cls=TransactionAwareTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django_filters",
     "resolutions",
     "commitments",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -199,18 +200,22 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": crontab(hour=2, minute=30),
     },
     "ensure-current-methodology-scored": {"task": "commitments.ensure_current_methodology_scored", "schedule": 600.0},
-    # A safety net: drains members marked pending whose enqueued recompute was lost.
-    "recompute-pending-scores": {"task": "commitments.recompute_pending_scores", "schedule": 300.0},
+    # The safety net: enqueues again the follow-up work a lost enqueue or a lost worker left behind.
+    "sweep-follow-up-work": {"task": "commitments.sweep_follow_up_work", "schedule": 60.0},
     "retrain-suggestion-model": {
         "task": "commitments.tasks.retrain_suggestion_model",
         "schedule": env_int("SUGGESTION_RETRAIN_SECONDS", 24 * 3600),
     },
 }
 
-# Scores: members per chunk of a full recompute, and how long a burst of edits is gathered into one recompute.
+# Scores: members per chunk of a full recompute.
 SCORES_CHUNK_SIZE = env_int("SCORES_CHUNK_SIZE", 2500)
-SCORES_COALESCE_SECONDS = env_int("SCORES_COALESCE_SECONDS", 2)
-SCORES_COALESCE_KEY_TIMEOUT = 600
+# Follow-up work (`commitments.followup`): how long a burst of requests is gathered into one task, how old a
+# marker or a queued run must be before the sweep enqueues it again, and how often it tries before giving up.
+FOLLOW_UP_COALESCE_SECONDS = env_int("FOLLOW_UP_COALESCE_SECONDS", 2)
+FOLLOW_UP_COALESCE_KEY_TIMEOUT = 600
+FOLLOW_UP_GRACE_SECONDS = env_int("FOLLOW_UP_GRACE_SECONDS", 120)
+FOLLOW_UP_MAX_ATTEMPTS = env_int("FOLLOW_UP_MAX_ATTEMPTS", 3)
 
 LOGGING = {
     "version": 1,

@@ -19,7 +19,6 @@ from resolutions.models import (
 CALL_TO_ACTION_SLUG = "call-to-action-2019"
 WORK_PLAN_SLUG = "digital-work-plan-2021"
 MEETING_SLUG = "thematic-leadership-call-2021-02-11"
-LEADERS_NETWORK_SLUG = "leaders-network"
 
 CALL_TO_ACTION_TITLE = (
     "OGP Steering Committee Call to Action: Collective Leadership to Protect Participation, "
@@ -319,16 +318,8 @@ AGENDA = (
     ),
 )
 
+
 # OGP code, name, kind, region, first year participating: the members the meeting names as Leaders.
-LEADERS_NETWORK = (
-    ("MEX", "Mexico", "national", "americas", 2011),
-    ("NZL", "New Zealand", "national", "asia_pacific", 2013),
-    ("NGKD", "Kaduna State, Nigeria", "local", "africa_middle_east", 2018),
-    ("ARBA", "Buenos Aires, Argentina", "local", "americas", 2016),
-    ("LVA", "Latvia", "national", "europe", 2011),
-)
-
-
 def _sync(model: type, lookup: dict[str, object], values: dict[str, object]) -> object:
     """Create the row or bring it to `values`, saving only when something differs."""
     obj, created = model.objects.get_or_create(**lookup, defaults=values)  # type: ignore[attr-defined]
@@ -419,26 +410,6 @@ def _load_meeting(work_plan: Resolution) -> Meeting:
     return meeting
 
 
-def _load_leaders_network() -> None:
-    from commitments.models import Member, MemberGroup
-
-    group = _sync(
-        MemberGroup,
-        {"slug": LEADERS_NETWORK_SLUG},
-        {
-            "name": "Leaders Network",
-            "description": "OGP members recognised as leaders in open government, launched in November 2020.",
-            "launched_on": datetime.date(2020, 11, 1),
-        },
-    )
-    assert isinstance(group, MemberGroup)
-    for code, name, kind, region, year in LEADERS_NETWORK:
-        member, _ = Member.objects.get_or_create(
-            code=code, defaults={"name": name, "kind": kind, "region": region, "joined_year": year}
-        )
-        member.groups.add(group)
-
-
 @transaction.atomic
 def load_frameworks() -> dict[str, int]:
     """Load both seed documents; running it again changes nothing."""
@@ -478,7 +449,6 @@ def load_frameworks() -> dict[str, int]:
     assert isinstance(work_plan, Resolution)
     _load_eras(work_plan, WORK_PLAN_STREAMS, Era.Term.STREAM)
     _load_meeting(work_plan)
-    _load_leaders_network()
     return {
         "resolutions": Resolution.objects.count(),
         "eras": Era.objects.count(),

@@ -1,18 +1,10 @@
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from resolutions.frameworks import CALL_TO_ACTION_SLUG, WORK_PLAN_SLUG
-from resolutions.models import ActionItem, Era, Meeting, Resolution
-
-
-def resolutions_with_items() -> QuerySet[Resolution]:
-    """Resolutions with their eras, each era's action items, and the asks that belong to no era."""
-    return Resolution.objects.prefetch_related(
-        Prefetch("eras", queryset=Era.objects.prefetch_related("action_items")),
-        Prefetch("action_items", queryset=ActionItem.objects.filter(era__isnull=True), to_attr="general_items"),
-    )
+from resolutions.models import Meeting
+from resolutions.queries import resolutions_with_items
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -16,6 +16,7 @@ from django.db import connection
 from django.test import Client
 
 from commitments.roles import REVIEWERS, SUPPORT_UNIT, ensure_roles
+from commitments.seeds import load_member_groups
 from ogp_tracker.celery import app as celery_app
 from resolutions.frameworks import CALL_TO_ACTION_SLUG, load_frameworks
 from resolutions.models import Resolution
@@ -47,6 +48,7 @@ def _tasks_run_in_process(request: pytest.FixtureRequest) -> Iterator[None]:
 @pytest.fixture
 def call_to_action(db: None) -> Resolution:
     load_frameworks()
+    load_member_groups()
     return Resolution.objects.get(slug=CALL_TO_ACTION_SLUG)
 
 

@@ -1,8 +1,9 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from commitments.demo import load_demo
-from commitments.scoring import run_full_recompute_in_process
+from commitments.scoring.runs import run_full_recompute_in_process
+from commitments.seeds import load_member_groups
+from demo.dataset import load_demo
 from resolutions.frameworks import load_frameworks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -10,6 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_visitor_filters_the_members_and_reads_how_one_score_is_made(live_server, page: Page):
     load_frameworks()
+    load_member_groups()
     load_demo(members=8, commitments_per_plan=6, seed=5)
     run_full_recompute_in_process()
 

@@ -7,9 +7,9 @@ It creates its own member, plan and BX* commitments and deletes them at the end.
 import random
 import time
 
-from commitments.evaluation import load_labelled_set
 from commitments.models import ActionPlan, Commitment, CommitmentPolicyArea, Member, PolicyArea
-from commitments.suggestions import suggest_alignments
+from commitments.suggestions.evaluation import load_labelled_set
+from commitments.suggestions.suggest import suggest_alignments
 
 random.seed(1)
 records = load_labelled_set()

@@ -92,10 +92,9 @@ def test_changing_a_commitments_text_in_the_admin_refreshes_its_suggestions(
         "alignments-TOTAL_FORMS": "0",
         "alignments-INITIAL_FORMS": "0",
     }
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         response = support_client.post(f"/admin/commitments/commitment/{commitment.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert sum("request_suggestions" in callback.__qualname__ for callback in callbacks) == 1
     assert Alignment.objects.get(commitment=commitment).action_item.code == "cta2019-digital-democracy-2"
 
 

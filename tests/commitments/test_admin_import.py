@@ -7,7 +7,7 @@ from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
 from django.test import Client
 
-from commitments.import_runs import create_run, progress_key
+from commitments.importer.runs import create_run, progress_key
 from commitments.models import Commitment, ImportRun
 
 SAMPLE = Path(__file__).parent / "data" / "ogp_export_sample.csv"

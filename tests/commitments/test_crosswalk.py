@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from commitments.crosswalk import CROSSWALK_SEED, load_crosswalk
 from commitments.models import PolicyArea, PolicyAreaCrosswalk
+from commitments.suggestions.crosswalk import CROSSWALK_SEED, load_crosswalk
 
 
 @pytest.mark.django_db

@@ -1,7 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from commitments.demo import load_demo
 from commitments.models import (
     NO_DATA,
     NOT_REVIEWED,
@@ -13,6 +12,7 @@ from commitments.models import (
     ReviewEvent,
     ReviewStatus,
 )
+from demo.dataset import load_demo
 
 pytestmark = pytest.mark.django_db
 

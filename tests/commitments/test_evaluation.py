@@ -2,7 +2,7 @@ from collections import Counter
 
 from django.core.management import call_command
 
-from commitments.evaluation import Counts, load_labelled_set
+from commitments.suggestions.evaluation import Counts, load_labelled_set
 
 
 def test_the_labelled_set_is_large_multilingual_and_mostly_negative():

@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from commitments.crosswalk import load_crosswalk
-from commitments.importer import import_ogp
+from commitments.importer.apply import import_ogp
 from commitments.models import Alignment, CommitmentPolicyArea, ReviewStatus
+from commitments.suggestions.crosswalk import load_crosswalk
 
 SAMPLE = Path(__file__).parent / "data" / "ogp_export_sample.csv"
 

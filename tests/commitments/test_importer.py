@@ -7,8 +7,9 @@ from typing import Any
 import openpyxl
 import pytest
 
-from commitments.exporter import export_ogp
-from commitments.importer import import_ogp
+from commitments.importer.apply import import_ogp
+from commitments.importer.exporter import export_ogp
+from commitments.importer.format import unescape_cell
 from commitments.models import (
     ActionPlan,
     Commitment,
@@ -17,7 +18,6 @@ from commitments.models import (
     Member,
     PolicyArea,
 )
-from commitments.ogp_format import unescape_cell
 from tests.factories import make_commitment
 
 SAMPLE = Path(__file__).parent / "data" / "ogp_export_sample.csv"
@@ -91,7 +91,7 @@ def test_import_export_import_leaves_the_database_identical(tmp_path: Path) -> N
 
 @pytest.mark.django_db
 def test_the_export_has_every_input_column_with_the_same_values(tmp_path: Path) -> None:
-    from commitments.ogp_format import ASSESSMENT_COLUMNS
+    from commitments.importer.format import ASSESSMENT_COLUMNS
 
     report = import_ogp(path=SAMPLE, dry_run=False)
     exported = tmp_path / "export.csv"

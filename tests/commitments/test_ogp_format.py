@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from commitments.ogp_format import escape_cell, parse_date, unescape_cell
+from commitments.importer.format import escape_cell, parse_date, unescape_cell
 
 
 @pytest.mark.parametrize(

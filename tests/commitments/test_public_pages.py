@@ -5,9 +5,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from commitments.explanations import commitment_quality, explain_scores
 from commitments.models import ProcessEvidence, ReviewStatus
-from commitments.scoring import METHODOLOGY_V1, member_scores, recompute_members
+from commitments.scoring.compute import recompute_members
+from commitments.scoring.explain import commitment_quality, explain_scores
+from commitments.scoring.methodology import METHODOLOGY_V1
+from commitments.scoring.read import member_scores
 from resolutions.models import ActionItem
 from tests.factories import make_action_plan, make_alignment, make_commitment, make_member
 

@@ -11,7 +11,7 @@ from commitments.reviews import (
     reject_alignment,
 )
 from commitments.roles import REVIEWERS
-from commitments.suggestions import suggest_alignments
+from commitments.suggestions.suggest import suggest_alignments
 from resolutions.models import ActionItem
 from tests.factories import make_alignment, make_commitment, make_member
 

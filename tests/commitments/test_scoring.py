@@ -9,7 +9,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from commitments import scoring
+from commitments.followup import request_recompute
 from commitments.models import (
     NO_DATA,
     NOT_REVIEWED,
@@ -22,17 +22,11 @@ from commitments.models import (
     Score,
     ScoreSnapshot,
 )
-from commitments.scoring import (
-    METHODOLOGIES,
-    METHODOLOGY_V1,
-    ensure_current_methodology_scored,
-    get_methodology,
-    member_scores,
-    recompute_members,
-    request_member_recompute,
-    run_full_recompute_in_process,
-    score_history,
-)
+from commitments.scoring import runs as scoring
+from commitments.scoring.compute import recompute_members
+from commitments.scoring.methodology import METHODOLOGIES, METHODOLOGY_V1, get_methodology
+from commitments.scoring.read import member_scores, score_history
+from commitments.scoring.runs import ensure_current_methodology_scored, run_full_recompute_in_process
 from resolutions.models import ActionItem, Era
 from tests.conftest import missing_service
 from tests.factories import make_action_plan, make_alignment, make_commitment, make_member
@@ -268,7 +262,7 @@ def test_a_changed_score_writes_one_snapshot_and_history_keeps_the_old_value(exa
 def test_a_burst_of_edits_in_one_transaction_makes_one_recompute(exampleland, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(5):
-            request_member_recompute([exampleland.pk])
+            request_recompute([exampleland.pk])
 
     runs = RecomputeRun.objects.filter(kind=RecomputeRun.Kind.MEMBERS)
     assert [(run.members_total, run.members_done, run.status) for run in runs] == [(1, 1, "done")]
@@ -366,7 +360,7 @@ def test_an_edit_keeps_every_live_methodology_version_up_to_date(
     plan = exampleland.action_plans.get(number=2)
     make_alignment(make_commitment(plan, potential_impact="minor"), item("cta2019-digital-democracy-1"), "confirmed")
     with django_capture_on_commit_callbacks(execute=True):
-        request_member_recompute([exampleland.pk])
+        request_recompute([exampleland.pk])
 
     (run,) = RecomputeRun.objects.filter(kind=RecomputeRun.Kind.MEMBERS)
     assert (run.methodology_version, run.members_done, run.scores_written) == ("v1, v0", 1, 4)

@@ -11,16 +11,9 @@ from commitments.models import (
     ReviewStatus,
     SuggestionModel,
 )
-from commitments.suggestions import (
-    MIN_DECISIONS,
-    MODEL_SHARE,
-    SUGGESTION_THRESHOLD,
-    load_classifiers,
-    model_text,
-    rule_signals,
-    suggest_alignments,
-    train_suggestion_models,
-)
+from commitments.suggestions.model import MIN_DECISIONS, load_classifiers, train_suggestion_models
+from commitments.suggestions.suggest import MODEL_SHARE, SUGGESTION_THRESHOLD, suggest_alignments
+from commitments.suggestions.text import model_text, rule_signals
 from resolutions.models import ActionItem
 from tests.factories import make_action_plan, make_alignment, make_commitment, make_member
 

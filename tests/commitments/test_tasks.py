@@ -16,7 +16,8 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from commitments.import_runs import create_run
+from commitments.followup import request_full_recompute, request_recompute, request_suggestions
+from commitments.importer.runs import create_run
 from commitments.models import (
     Alignment,
     Commitment,
@@ -28,14 +29,9 @@ from commitments.models import (
     Score,
     ScoreSnapshot,
 )
-from commitments.scoring import recompute_members, request_member_recompute, start_full_recompute
-from commitments.tasks import (
-    import_ogp_file,
-    recompute_score_chunk,
-    request_suggestions,
-    retrain_suggestion_model,
-    suggest_alignments_for,
-)
+from commitments.scoring.compute import recompute_members
+from commitments.seeds import load_member_groups
+from commitments.tasks import import_ogp_file, recompute_score_chunk, retrain_suggestion_model
 from ogp_tracker.celery import app as celery_app
 from resolutions.frameworks import load_frameworks
 from resolutions.models import ActionItem
@@ -55,7 +51,7 @@ def test_requesting_suggestions_runs_them_after_commit(call_to_action, django_ca
 
 @pytest.mark.django_db
 def test_retraining_without_enough_decisions_trains_nothing(call_to_action):
-    assert retrain_suggestion_model.delay().get() == "no model trained"
+    assert retrain_suggestion_model() == "no model trained"
 
 
 @pytest.mark.django_db
@@ -68,13 +64,11 @@ def test_the_command_suggests_for_one_member(call_to_action, capsys):
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_suggests_alignments(celery_worker_process, transactional_db):
-    from resolutions.frameworks import load_frameworks
-
     load_frameworks()
     commitment = make_commitment(full_text=TEXT)
-    result = suggest_alignments_for.delay([commitment.pk]).get(timeout=60)
-    assert result.startswith("1 commitments: 1 suggested")
-    assert Alignment.objects.filter(commitment=commitment).exists()
+    with transaction.atomic():
+        request_suggestions([commitment.pk])
+    wait_for(lambda: Alignment.objects.filter(commitment=commitment).exists())
 
 
 SAMPLE = Path(__file__).parent / "data" / "ogp_export_sample.csv"
@@ -91,9 +85,9 @@ def test_running_the_task_twice_on_one_run_imports_once(settings: Any, tmp_path:
     settings.MEDIA_ROOT = tmp_path
     run = stored_run(dry_run=False)
 
-    assert import_ogp_file.delay(run.pk).get() == "ok"
+    assert import_ogp_file(run.pk) == "ok"
     first = ImportRun.objects.get(pk=run.pk)
-    assert import_ogp_file.delay(run.pk).get() == "already claimed"
+    assert import_ogp_file(run.pk) == "already claimed"
 
     again = ImportRun.objects.get(pk=run.pk)
     assert (again.status, again.created, again.finished_at) == ("succeeded", 7, first.finished_at)
@@ -106,7 +100,7 @@ def test_a_run_left_running_by_a_lost_worker_is_taken_up_again(settings: Any, tm
     run = stored_run(dry_run=True)
     ImportRun.objects.filter(pk=run.pk).update(status="running", started_at=None)
 
-    assert import_ogp_file.delay(run.pk).get() == "ok"
+    assert import_ogp_file(run.pk) == "ok"
     assert ImportRun.objects.get(pk=run.pk).status == "succeeded"
 
 
@@ -133,6 +127,7 @@ def wait_for(condition: Callable[[], bool], timeout: float = 60) -> None:
 
 def scored_members(count: int) -> list[Member]:
     load_frameworks()
+    load_member_groups()
     items = list(ActionItem.objects.filter(addressee="members").order_by("code"))
     members = []
     for n in range(count):
@@ -161,10 +156,10 @@ def test_a_full_recompute_over_a_real_worker_can_run_twice_without_duplicates(ce
     total = Member.objects.count()
 
     with transaction.atomic():
-        first = start_full_recompute(chunk_size=3)
+        first = request_full_recompute(chunk_size=3)
     wait_for(run_is_finished(first))
     with transaction.atomic():
-        second = start_full_recompute(chunk_size=3)
+        second = request_full_recompute(chunk_size=3)
     wait_for(run_is_finished(second))
     # The same chunk delivered twice counts once.
     recompute_score_chunk.delay(first.pk, 0, Member.objects.order_by("pk")[0].pk, None).get(timeout=60)
@@ -188,7 +183,7 @@ def test_a_burst_of_quick_edits_makes_one_recompute_on_a_real_worker(celery_work
     for grade in ["none", "minor", "moderate", "transformative", "minor"]:
         with transaction.atomic():
             Commitment.objects.filter(pk=commitment.pk).update(potential_impact=grade)
-            request_member_recompute([member.pk])
+            request_recompute([member.pk])
     wait_for(lambda: RecomputeRun.objects.filter(status="done").exists() and not PendingRecompute.objects.exists())
     time.sleep(3)  # longer than the coalescing delay: a second recompute would have started by now
 
@@ -230,7 +225,7 @@ def test_killing_a_worker_halfway_through_a_chunk_leaves_correct_scores_and_no_d
         with blocker.cursor() as cursor:
             cursor.execute("SELECT id FROM commitments_member WHERE id = %s FOR UPDATE", [last_member.pk])
         with transaction.atomic():
-            run = start_full_recompute(chunk_size=4)
+            run = request_full_recompute(chunk_size=4)
         wait_for(waiting_for_a_lock(database_url))
         (child,) = pool_children(own_celery_worker)
         os.kill(child, signal.SIGKILL)

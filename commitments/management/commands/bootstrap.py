@@ -6,9 +6,10 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from commitments.crosswalk import load_crosswalk
 from commitments.models import ActionPlan, Commitment
 from commitments.roles import ensure_roles
+from commitments.seeds import load_member_groups
+from commitments.suggestions.crosswalk import load_crosswalk
 from resolutions.frameworks import load_frameworks
 
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         ensure_roles()
-        counts = load_frameworks()
+        counts = {**load_frameworks(), **load_member_groups()}
         self.stdout.write("Frameworks: " + ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items()))
         links = load_crosswalk()
         self.stdout.write("Crosswalk: " + ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in links.items()))

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from commitments.evaluation import LABELLED_SET, evaluate, load_labelled_set
+from commitments.suggestions.evaluation import LABELLED_SET, evaluate, load_labelled_set
 
 
 class Command(BaseCommand):

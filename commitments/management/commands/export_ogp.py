@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from commitments.exporter import export_ogp
+from commitments.importer.exporter import export_ogp
 
 
 class Command(BaseCommand):

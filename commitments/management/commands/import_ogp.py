@@ -3,8 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from commitments.import_runs import create_run, execute_run
-from commitments.importer import ImportReport
+from commitments.importer.report import ImportReport
+from commitments.importer.runs import create_run, execute_run
 
 
 def describe(report: ImportReport) -> list[str]:

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from commitments.crosswalk import load_crosswalk
+from commitments.suggestions.crosswalk import load_crosswalk
 
 
 class Command(BaseCommand):

@@ -3,15 +3,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from commitments.followup import request_full_recompute, request_recompute
 from commitments.models import Member
-from commitments.scoring import (
-    CURRENT_VERSION,
-    get_methodology,
-    recompute_members,
-    request_member_recompute,
-    run_full_recompute_in_process,
-    start_full_recompute,
-)
+from commitments.scoring.compute import recompute_members
+from commitments.scoring.methodology import CURRENT_VERSION, get_methodology
+from commitments.scoring.runs import run_full_recompute_in_process
 
 
 class Command(BaseCommand):
@@ -46,7 +42,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{member.code}: {outcome.scores_written} scores written ({methodology.version}).")
             else:
                 with transaction.atomic():
-                    request_member_recompute([member.pk])
+                    request_recompute([member.pk])
                 self.stdout.write(f"{member.code}: recompute enqueued ({methodology.version}).")
             return
         if options["sync"]:
@@ -57,6 +53,6 @@ class Command(BaseCommand):
             )
             return
         with transaction.atomic():
-            run = start_full_recompute(version=methodology.version)
+            run = request_full_recompute(version=methodology.version)
         run.refresh_from_db()
         self.stdout.write(f"Full recompute {run.pk} ({methodology.version}) enqueued; status {run.status}.")

@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from commitments.models import Member
-from commitments.suggestions import suggest_alignments
+from commitments.suggestions.suggest import suggest_alignments
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from commitments.suggestions import train_suggestion_models
+from commitments.suggestions.model import train_suggestion_models
 
 
 class Command(BaseCommand):

@@ -12,8 +12,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test.utils import override_settings
 
-from commitments import ogp_format as fmt
-from commitments.importer import ImportReport, import_ogp
+from commitments.importer import format as fmt
+from commitments.importer.apply import import_ogp
+from commitments.importer.report import ImportReport
 from commitments.models import Member, PolicyArea
 
 AREAS = [f"Bench Policy Area {n:02d}" for n in range(1, 87)]

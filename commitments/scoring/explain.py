@@ -8,7 +8,7 @@ same methodology, and a test holds the two to the same figures.
 from dataclasses import dataclass, field
 
 from commitments.models import Alignment, Commitment, Member, ProcessEvidence, ReviewStatus, Score
-from commitments.scoring import Grades, Methodology
+from commitments.scoring.methodology import Grades, Methodology
 from resolutions.models import ActionItem
 
 

@@ -1,6 +1,7 @@
 """Import runs: the history of imports the admin shows, and what the command and the task both call."""
 
 import datetime
+import logging
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -9,8 +10,11 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from commitments.importer import ImportReport, Problem, file_sha256, import_ogp
+from commitments.importer.apply import import_ogp
+from commitments.importer.report import ImportReport, Problem, file_sha256
 from commitments.models import ImportRun
+
+logger = logging.getLogger(__name__)
 
 
 def create_run(
@@ -57,31 +61,39 @@ def run_progress(*, run: ImportRun) -> dict[str, Any]:
 
 
 def execute_run(*, run: ImportRun, path: Path) -> ImportReport:
-    """Run an import recorded as `run`, keeping its progress and its report on the row."""
+    """Run an import recorded as `run`, keeping its progress and its report on the row.
+
+    The run's outcome is saved in the import's own transaction: a worker lost after the import committed
+    cannot leave the run shown as running (and the sweep importing it again) over data already written.
+    """
 
     def progress(phase: str, done: int, total: int | None) -> None:
         # The write pass runs inside the import transaction: progress goes to the cache, where others see it.
-        cache.set(progress_key(run.pk), {"phase": phase, "done": done, "total": total}, timeout=3600)
+        try:
+            cache.set(progress_key(run.pk), {"phase": phase, "done": done, "total": total}, timeout=3600)
+        except Exception as exc:  # progress is a courtesy: an unreachable cache never stops an import
+            logger.warning("Import %s: progress not recorded: %s", run.pk, exc)
 
     if run.status != ImportRun.Status.RUNNING:
         run.status = ImportRun.Status.RUNNING
         run.started_at = timezone.now()
         run.save(update_fields=["status", "started_at"])
     try:
-        report = import_ogp(path=path, dry_run=run.dry_run, file_name=run.file_name, progress=progress)
+        with transaction.atomic():
+            report = import_ogp(path=path, dry_run=run.dry_run, file_name=run.file_name, progress=progress)
+            run.status = ImportRun.Status.SUCCEEDED if report.ok else ImportRun.Status.REJECTED
+            run.rows_total = report.rows
+            run.rows_done = report.rows
+            run.created = report.commitments.created
+            run.updated = report.commitments.updated
+            run.unchanged = report.commitments.unchanged
+            run.report = report.as_dict()
+            run.finished_at = timezone.now()
+            run.save()
     except Exception as exc:
         run.status = ImportRun.Status.FAILED
         run.report = {"problems": [asdict(Problem(None, "", "", f"The import stopped: {exc}"))]}
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "report", "finished_at"])
         raise
-    run.status = ImportRun.Status.SUCCEEDED if report.ok else ImportRun.Status.REJECTED
-    run.rows_total = report.rows
-    run.rows_done = report.rows
-    run.created = report.commitments.created
-    run.updated = report.commitments.updated
-    run.unchanged = report.commitments.unchanged
-    run.report = report.as_dict()
-    run.finished_at = timezone.now()
-    run.save()
     return report

@@ -9,7 +9,7 @@ from typing import IO, Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from commitments import ogp_format as fmt
+from commitments.importer import format as fmt
 from commitments.models import Commitment, CommitmentPolicyArea, Member, PolicyArea
 
 CHUNK_ROWS = 2000

@@ -13,7 +13,6 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils.text import slugify
 
-from commitments.demo_texts import PROCESS_EVIDENCE, TOPIC_WEIGHTS, TOPICS, Topic
 from commitments.models import (
     NO_DATA,
     NOT_APPLICABLE,
@@ -31,7 +30,8 @@ from commitments.models import (
     ReviewStatus,
 )
 from commitments.roles import REVIEWERS, ensure_roles
-from resolutions.frameworks import LEADERS_NETWORK
+from commitments.seeds import LEADERS_NETWORK
+from demo.texts import PROCESS_EVIDENCE, TOPIC_WEIGHTS, TOPICS, Topic
 from resolutions.models import ActionItem
 
 MEMBERS_CSV = Path(__file__).resolve().parent / "data" / "members.csv"

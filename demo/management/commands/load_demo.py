@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from commitments.demo import DemoDataExists, load_demo
+from demo.dataset import DemoDataExists, load_demo
 
 
 class Command(BaseCommand):

@@ -35,14 +35,10 @@ from commitments.models import (
     Score,
     ScoreSnapshot,
 )
-from commitments.scoring import (
-    CURRENT_VERSION,
-    bare_aggregate,
-    plan_full_recompute,
-    recompute_chunk,
-    recompute_members,
-    run_full_recompute_in_process,
-)
+from commitments.scoring.compute import recompute_members
+from commitments.scoring.methodology import CURRENT_VERSION
+from commitments.scoring.runs import plan_full_recompute, recompute_chunk, run_full_recompute_in_process
+from commitments.scoring.sql import bare_aggregate
 from resolutions.frameworks import CALL_TO_ACTION_SLUG, load_frameworks
 from resolutions.models import ActionItem, Resolution
 

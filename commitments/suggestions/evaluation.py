@@ -10,16 +10,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from commitments.suggestions import (
-    MODEL_SHARE,
-    SUGGESTION_THRESHOLD,
-    model_text,
-    new_classifier,
-    rule_signals,
-)
-from commitments.vocabulary import VOCABULARY
+from commitments.suggestions.model import new_classifier
+from commitments.suggestions.suggest import MODEL_SHARE, SUGGESTION_THRESHOLD
+from commitments.suggestions.text import model_text, rule_signals
+from commitments.suggestions.vocabulary import VOCABULARY
 
-LABELLED_SET = Path(__file__).resolve().parent / "data" / "labelled_commitments.jsonl"
+LABELLED_SET = Path(__file__).resolve().parent.parent / "data" / "labelled_commitments.jsonl"
 CV_FOLDS = 5
 
 

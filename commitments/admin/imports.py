@@ -1,0 +1,188 @@
+"""Admin of imports: upload, preview, confirm and export OGP commitment data."""
+
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from commitments.followup import request_import
+from commitments.importer.exporter import csv_chunks, write_xlsx
+from commitments.importer.format import max_file_bytes
+from commitments.importer.runs import create_run, run_progress
+from commitments.models import (
+    ImportRun,
+)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(help_text="OGP's commitment export, as CSV (UTF-8) or XLSX.")
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if upload.size and upload.size > max_file_bytes():
+            raise forms.ValidationError(f"The largest accepted file is {max_file_bytes():,} bytes.")
+        return upload
+
+
+IMPORT_PERMISSION = "commitments.import_ogp_data"
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """The history of imports, read-only; upload, preview, confirm and export for the Support Unit."""
+
+    change_list_template = "admin/commitments/importrun/change_list.html"
+    list_display = [
+        "created_at",
+        "file_name",
+        "dry_run",
+        "status",
+        "rows_total",
+        "created",
+        "updated",
+        "unchanged",
+        "uploaded_by",
+        "status_link",
+    ]
+    list_filter = ["status", "dry_run"]
+    list_select_related = ["uploaded_by"]
+    search_fields = ["file_name", "sha256"]
+    readonly_fields = [
+        "file_name",
+        "sha256",
+        "size",
+        "uploaded_by",
+        "dry_run",
+        "status",
+        "rows_done",
+        "rows_total",
+        "created",
+        "updated",
+        "unchanged",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "report",
+    ]
+    exclude = ["file"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(IMPORT_PERMISSION)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm(IMPORT_PERMISSION)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="progress and report")
+    def status_link(self, run: ImportRun) -> str:
+        return format_html('<a href="{}">open</a>', reverse("admin:commitments_importrun_status", args=[run.pk]))
+
+    def get_urls(self) -> list[URLPattern]:
+        wrap = self.admin_site.admin_view
+        return [
+            path("upload/", wrap(self.upload_view), name="commitments_importrun_upload"),
+            path("<int:run_id>/status/", wrap(self.status_view), name="commitments_importrun_status"),
+            path("<int:run_id>/confirm/", wrap(self.confirm_view), name="commitments_importrun_confirm"),
+            path("export/<str:file_format>/", wrap(self.export_view), name="commitments_importrun_export"),
+            *super().get_urls(),
+        ]
+
+    def _check(self, request: HttpRequest) -> None:
+        if not request.user.has_perm(IMPORT_PERMISSION):
+            raise PermissionDenied
+
+    def _context(self, request: HttpRequest, title: str, **extra: Any) -> dict[str, Any]:
+        return {**self.admin_site.each_context(request), "opts": self.model._meta, "title": title, **extra}
+
+    def upload_view(self, request: HttpRequest) -> HttpResponse:
+        self._check(request)
+        form = ImportUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload: UploadedFile = form.cleaned_data["file"]
+            name = upload.name or "upload"
+            stored = default_storage.save(f"imports/{uuid.uuid4().hex}/{Path(name).name}", upload)
+            run = create_run(
+                path=Path(default_storage.path(stored)),
+                file_name=name,
+                dry_run=True,
+                uploaded_by_id=request.user.pk,
+                stored_name=stored,
+            )
+            request_import(run=run)
+            return redirect("admin:commitments_importrun_status", run.pk)
+        context = self._context(request, "Import OGP commitment data", form=form)
+        return TemplateResponse(request, "admin/commitments/importrun/upload.html", context)
+
+    def status_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
+        self._check(request)
+        run = get_object_or_404(ImportRun.objects.select_related("uploaded_by"), pk=run_id)
+        report = run.report if run.is_finished else {}
+        context = self._context(
+            request,
+            f"{'Preview' if run.dry_run else 'Import'} of {run.file_name}",
+            run=run,
+            progress=run_progress(run=run),
+            report=report,
+            tallies=[
+                (label, report.get(key) or {})
+                for label, key in (
+                    ("Commitments", "commitments"),
+                    ("Members", "members"),
+                    ("Action plans", "action_plans"),
+                    ("Policy areas", "policy_areas"),
+                )
+            ],
+            can_confirm=run.dry_run and run.status == ImportRun.Status.SUCCEEDED and bool(run.file),
+        )
+        return TemplateResponse(request, "admin/commitments/importrun/status.html", context)
+
+    def confirm_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
+        self._check(request)
+        preview = get_object_or_404(ImportRun, pk=run_id, dry_run=True, status=ImportRun.Status.SUCCEEDED)
+        if request.method != "POST" or not preview.file:
+            return redirect("admin:commitments_importrun_status", preview.pk)
+        run = create_run(
+            path=Path(preview.file.path),
+            file_name=preview.file_name,
+            dry_run=False,
+            uploaded_by_id=request.user.pk,
+            stored_name=preview.file.name or "",
+        )
+        request_import(run=run)
+        messages.info(request, "The import has started; this page shows its progress.")
+        return redirect("admin:commitments_importrun_status", run.pk)
+
+    def export_view(self, request: HttpRequest, file_format: str) -> HttpResponseBase:
+        self._check(request)
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        if file_format == "csv":
+            response = StreamingHttpResponse(csv_chunks(), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="ogp-commitments-{stamp}.csv"'
+            return response
+        if file_format == "xlsx":
+            out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
+            write_xlsx(out)
+            out.seek(0)
+            return FileResponse(out, as_attachment=True, filename=f"ogp-commitments-{stamp}.xlsx")
+        raise Http404("Export as csv or xlsx.")

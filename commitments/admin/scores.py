@@ -1,0 +1,105 @@
+"""Admin of scores and recomputes."""
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import URLPattern, path, reverse
+from django.views.decorators.http import require_POST
+
+from commitments.admin.base import can_recompute_scores
+from commitments.followup import request_full_recompute
+from commitments.models import (
+    PendingRecompute,
+    PendingSuggestion,
+    RecomputeRun,
+    Score,
+    ScoreSnapshot,
+)
+
+
+@admin.register(Score)
+class ScoreAdmin(admin.ModelAdmin):
+    list_display = ["member", "resolution", "era", "methodology_version", "value", "coverage", "computed_at"]
+    list_filter = ["methodology_version", "era"]
+    list_select_related = ["member", "resolution", "era"]
+    search_fields = ["member__name", "member__code"]
+
+
+@admin.register(ScoreSnapshot)
+class ScoreSnapshotAdmin(admin.ModelAdmin):
+    list_display = ["member", "era", "methodology_version", "value", "computed_at", "superseded_at"]
+    list_filter = ["methodology_version", "era"]
+    list_select_related = ["member", "era"]
+    date_hierarchy = "computed_at"
+
+
+class ReadOnlyForRecomputersAdmin(admin.ModelAdmin):
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return can_recompute_scores(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return can_recompute_scores(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+@admin.register(RecomputeRun)
+class RecomputeRunAdmin(ReadOnlyForRecomputersAdmin):
+    """Staff allowed to recompute see every run's progress here, and start a full recompute."""
+
+    list_display = [
+        "created_at",
+        "kind",
+        "methodology_version",
+        "status",
+        "members_done",
+        "members_total",
+        "scores_written",
+        "started_at",
+        "finished_at",
+        "requested_by",
+    ]
+    list_filter = ["kind", "status", "methodology_version"]
+    list_select_related = ["requested_by"]
+
+    def get_urls(self) -> list[URLPattern]:
+        recompute = self.admin_site.admin_view(require_POST(self.recompute_view))
+        return [path("recompute/", recompute, name="commitments_recomputerun_recompute"), *super().get_urls()]
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        extra_context = {**(extra_context or {}), "can_recompute": can_recompute_scores(request)}
+        return super().changelist_view(request, extra_context)
+
+    def recompute_view(self, request: HttpRequest) -> HttpResponse:
+        if not can_recompute_scores(request):
+            return HttpResponse("You may not recompute scores.", status=403)
+        with transaction.atomic():
+            run = request_full_recompute(requested_by_id=request.user.pk)
+        self.message_user(request, f"Full recompute {run.pk} of {run.methodology_version} queued.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:commitments_recomputerun_changelist"))
+
+
+@admin.register(PendingRecompute)
+class PendingRecomputeAdmin(ReadOnlyForRecomputersAdmin):
+    """Members whose scores wait for the next recompute: an empty list means scores are up to date."""
+
+    list_display = ["member", "requested_at"]
+    list_select_related = ["member"]
+
+
+@admin.register(PendingSuggestion)
+class PendingSuggestionAdmin(ReadOnlyForRecomputersAdmin):
+    """Commitments whose suggestions wait to be worked out again: an empty list means they are current."""
+
+    list_display = ["commitment", "requested_at"]
+    list_select_related = ["commitment"]

@@ -1,0 +1,78 @@
+"""What members promised and did, by subject: the catalogue (members, plans, commitments, policy areas),
+the IRM vocabulary, review (alignments, process evidence, history), scores, and imports."""
+
+from commitments.models.catalogue import (
+    ActionPlan,
+    Commitment,
+    CommitmentPolicyArea,
+    DatePrecision,
+    Member,
+    MemberGroup,
+    PolicyArea,
+    PolicyAreaCrosswalk,
+    hash_commitment_text,
+)
+from commitments.models.followup import PendingRecompute, PendingSuggestion
+from commitments.models.imports import ImportRun
+from commitments.models.irm import (
+    CHANGE_IN_COMPLETION,
+    COMPLETION,
+    DID_IT_OPEN_GOVERNMENT,
+    EARLY_RESULTS,
+    NO_DATA,
+    NOT_APPLICABLE,
+    NOT_REVIEWED,
+    POTENTIAL_FOR_RESULTS,
+    POTENTIAL_IMPACT,
+    SENTINEL_VALUES,
+    SENTINELS,
+    SPECIFICITY,
+    YES_NO,
+)
+from commitments.models.review import (
+    Alignment,
+    Origin,
+    ProcessEvidence,
+    ReviewEvent,
+    ReviewStatus,
+    SuggestionModel,
+)
+from commitments.models.scores import RecomputeRun, Score, ScoreFields, ScoreSnapshot
+
+__all__ = [
+    "CHANGE_IN_COMPLETION",
+    "COMPLETION",
+    "DID_IT_OPEN_GOVERNMENT",
+    "EARLY_RESULTS",
+    "NOT_APPLICABLE",
+    "NOT_REVIEWED",
+    "NO_DATA",
+    "POTENTIAL_FOR_RESULTS",
+    "POTENTIAL_IMPACT",
+    "SENTINELS",
+    "SENTINEL_VALUES",
+    "SPECIFICITY",
+    "YES_NO",
+    "ActionPlan",
+    "Alignment",
+    "Commitment",
+    "CommitmentPolicyArea",
+    "DatePrecision",
+    "ImportRun",
+    "Member",
+    "MemberGroup",
+    "Origin",
+    "PendingRecompute",
+    "PendingSuggestion",
+    "PolicyArea",
+    "PolicyAreaCrosswalk",
+    "ProcessEvidence",
+    "RecomputeRun",
+    "ReviewEvent",
+    "ReviewStatus",
+    "Score",
+    "ScoreFields",
+    "ScoreSnapshot",
+    "SuggestionModel",
+    "hash_commitment_text",
+]

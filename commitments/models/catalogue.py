@@ -1,0 +1,255 @@
+"""Members, their action plans and commitments, and OGP's policy-area tags."""
+
+import hashlib
+
+from django.db import models
+
+from commitments.models.irm import (
+    CHANGE_IN_COMPLETION,
+    COMPLETION,
+    DID_IT_OPEN_GOVERNMENT,
+    EARLY_RESULTS,
+    NO_DATA,
+    NOT_APPLICABLE,
+    NOT_REVIEWED,
+    POTENTIAL_FOR_RESULTS,
+    POTENTIAL_IMPACT,
+    SPECIFICITY,
+    YES_NO,
+    irm_field,
+)
+from resolutions.models import ActionItem, Era
+
+
+class MemberGroup(models.Model):
+    """A named group of members, such as the Leaders Network."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    launched_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Member(models.Model):
+    class Kind(models.TextChoices):
+        NATIONAL = "national", "National"
+        LOCAL = "local", "Local"
+        LEGACY_LOCAL = "legacy_local", "Legacy Local"
+        OTHER = "other", "Other"
+
+    class Region(models.TextChoices):
+        AFRICA_MIDDLE_EAST = "africa_middle_east", "Africa and the Middle East"
+        AMERICAS = "americas", "Americas"
+        ASIA_PACIFIC = "asia_pacific", "Asia and the Pacific"
+        EUROPE = "europe", "Europe"
+
+    code = models.CharField(
+        max_length=8,
+        unique=True,
+        help_text="ISO 3166 alpha-3 for countries, OGP's own code for local members.",
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    region = models.CharField(max_length=30, choices=Region.choices)
+    joined_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    groups = models.ManyToManyField(MemberGroup, related_name="members", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["region", "kind"], name="member_region_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class ActionPlan(models.Model):
+    class Forum(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        UNKNOWN = "unknown", "Unknown"
+
+    ogp_id = models.CharField(max_length=20, unique=True, help_text="e.g. AP_ALB01")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="action_plans")
+    number = models.PositiveSmallIntegerField()
+    submitted_year = models.PositiveSmallIntegerField()
+    end_year = models.PositiveSmallIntegerField()
+    duration_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    multistakeholder_forum = models.CharField(max_length=10, choices=Forum.choices, default=Forum.UNKNOWN)
+    co_creation_notes = models.TextField(blank=True)
+    url = models.URLField(blank=True, max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["member", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "number"], name="action_plan_unique_number_per_member"),
+            models.CheckConstraint(
+                condition=models.Q(end_year__gte=models.F("submitted_year")),
+                name="action_plan_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["member", "end_year"], name="action_plan_member_end")]
+
+    def __str__(self) -> str:
+        return self.ogp_id
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    QUARTER = "quarter", "Quarter"
+    YEAR = "year", "Year"
+    NONE = "", "Not parsed"
+
+
+class Commitment(models.Model):
+    ogp_id = models.CharField(max_length=12, unique=True, help_text="e.g. AL0002: stable, also in OGP's URL")
+    action_plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="commitments")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="commitments")
+    number = models.CharField(max_length=20, blank=True, help_text="As in the plan, e.g. 2 or 1.2")
+    theme = models.CharField(max_length=500, blank=True)
+    title = models.TextField()
+    short_title = models.CharField(max_length=300, blank=True)
+    full_text = models.TextField(blank=True)
+    lead_institution = models.TextField(blank=True)
+    supporting_institutions = models.TextField(blank=True)
+    url = models.URLField(blank=True, max_length=500)
+
+    start_date_raw = models.CharField(max_length=100, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    start_date_precision = models.CharField(max_length=10, choices=DatePrecision.choices, blank=True)
+    end_date_raw = models.CharField(max_length=100, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    end_date_precision = models.CharField(max_length=10, choices=DatePrecision.choices, blank=True)
+
+    # The Independent Reporting Mechanism's assessment, with ND / NR / NA as states of their own.
+    specificity = irm_field(SPECIFICITY, "specificity")
+    verifiable = irm_field(YES_NO, "verifiable")
+    value_access_to_information = irm_field(YES_NO, "OGP value: access to information")
+    value_civic_participation = irm_field(YES_NO, "OGP value: civic participation")
+    value_public_accountability = irm_field(YES_NO, "OGP value: public accountability")
+    value_technology = irm_field(YES_NO, "OGP value: technology and innovation")
+    potential_impact = irm_field(POTENTIAL_IMPACT, "potential impact")
+    potential_for_results = irm_field(POTENTIAL_FOR_RESULTS, "potential for results")
+    completion_midterm = irm_field(COMPLETION, "completion (progress report)")
+    completion_end_of_term = irm_field(COMPLETION, "completion (end of term)")
+    change_in_completion = irm_field(CHANGE_IN_COMPLETION, "change in completion")
+    early_results = irm_field(EARLY_RESULTS, "early results")
+    dioG_overall = irm_field(DID_IT_OPEN_GOVERNMENT, "did it open government (overall)")
+    dioG_access_to_information = irm_field(DID_IT_OPEN_GOVERNMENT, "did it open government (access to information)")
+    dioG_civic_participation = irm_field(DID_IT_OPEN_GOVERNMENT, "did it open government (civic participation)")
+    dioG_public_accountability = irm_field(DID_IT_OPEN_GOVERNMENT, "did it open government (public accountability)")
+    starred_2015 = irm_field(YES_NO, "starred (2015 only)")
+    starred_progress = irm_field(YES_NO, "starred (current formula), progress report")
+    starred_end_of_term = irm_field(YES_NO, "starred (current formula), end of term")
+
+    extra = models.JSONField(default=dict, blank=True, help_text="Columns of an import that have no field here.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["ogp_id"]
+        indexes = [
+            models.Index(fields=["member", "action_plan"], name="commitment_member_plan"),
+            models.Index(fields=["action_plan", "number"], name="commitment_plan_number"),
+        ]
+        permissions = [
+            ("import_ogp_data", "Can import and export OGP commitment data"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ogp_id}: {self.short_title or self.title[:80]}"
+
+    @property
+    def review_text(self) -> str:
+        """The text that alignment passages point into: the full text, or the title when there is none."""
+        return self.full_text or self.title
+
+    @property
+    def text_hash(self) -> str:
+        """Identifies the wording a suggestion or decision was made on; any change to it re-opens rejections."""
+        return hash_commitment_text(title=self.title, full_text=self.full_text)
+
+
+def hash_commitment_text(*, title: str, full_text: str) -> str:
+    return hashlib.sha256(f"{title}\n\n{full_text}".encode()).hexdigest()
+
+
+class PolicyArea(models.Model):
+    """One of OGP's policy-area tags; the set is data because OGP revises it every year."""
+
+    name = models.CharField(max_length=200, unique=True, help_text="The column header in OGP's export.")
+    slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommitmentPolicyArea(models.Model):
+    """A commitment's tag value; an absent row means the export said 0."""
+
+    class Value(models.TextChoices):
+        YES = "yes", "1"
+        NO_DATA = NO_DATA, "ND"
+        NOT_REVIEWED = NOT_REVIEWED, "NR"
+        NOT_APPLICABLE = NOT_APPLICABLE, "NA"
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="policy_area_values")
+    policy_area = models.ForeignKey(PolicyArea, on_delete=models.CASCADE, related_name="commitment_values")
+    value = models.CharField(max_length=3, choices=Value.choices, default=Value.YES)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["commitment", "policy_area"], name="commitment_policy_area_unique"),
+        ]
+        indexes = [models.Index(fields=["policy_area", "value"], name="commitment_pa_area_value")]
+
+    def __str__(self) -> str:
+        return f"{self.commitment_id} {self.policy_area_id}={self.value}"
+
+
+class PolicyAreaCrosswalk(models.Model):
+    """Maps an OGP policy area to the era or action item it is evidence for; feeds suggestions only."""
+
+    policy_area = models.ForeignKey(PolicyArea, on_delete=models.CASCADE, related_name="crosswalk")
+    era = models.ForeignKey(Era, on_delete=models.CASCADE, related_name="crosswalk", null=True, blank=True)
+    action_item = models.ForeignKey(
+        ActionItem, on_delete=models.CASCADE, related_name="crosswalk", null=True, blank=True
+    )
+    weight = models.FloatField(default=1.0, help_text="How strongly a tag points at the target, 0 to 1.")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(era__isnull=False, action_item__isnull=True)
+                | models.Q(era__isnull=True, action_item__isnull=False),
+                name="crosswalk_targets_era_or_action_item",
+            ),
+            models.UniqueConstraint(
+                fields=["policy_area", "era"],
+                condition=models.Q(era__isnull=False),
+                name="crosswalk_unique_era",
+            ),
+            models.UniqueConstraint(
+                fields=["policy_area", "action_item"],
+                condition=models.Q(action_item__isnull=False),
+                name="crosswalk_unique_action_item",
+            ),
+            models.CheckConstraint(condition=models.Q(weight__gte=0, weight__lte=1), name="crosswalk_weight_in_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy_area} → {self.action_item or self.era}"

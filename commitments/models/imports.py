@@ -1,0 +1,49 @@
+"""Imports of OGP export files, as staff follow them."""
+
+from django.conf import settings
+from django.db import models
+
+
+class ImportRun(models.Model):
+    """One import of an OGP export file, dry run or real, with its progress and its full report."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        REJECTED = "rejected", "Rejected (nothing written)"
+        FAILED = "failed", "Failed (nothing written)"
+
+    file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    dry_run = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    enqueued_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the sweep last enqueued it again after its worker was lost."
+    )
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="How often the sweep enqueued it again.")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        kind = "dry run" if self.dry_run else "import"
+        return f"{self.file_name} ({kind}, {self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.SUCCEEDED, self.Status.REJECTED, self.Status.FAILED}

@@ -1,0 +1,170 @@
+"""Alignments and process evidence under review, their history, and the models trained on decisions."""
+
+from django.conf import settings
+from django.db import models
+
+from commitments.models.catalogue import ActionPlan, Commitment, Member
+from resolutions.models import ActionItem
+
+
+class ReviewStatus(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested"
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+
+
+class Origin(models.TextChoices):
+    CLASSIFIER = "classifier", "Classifier"
+    REVIEWER = "reviewer", "Reviewer"
+    IMPORT = "import", "Import"
+    PARTNER = "partner", "Partner system"
+
+
+class Alignment(models.Model):
+    """A commitment answers an action item; suggested ones never count until a person confirms them."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="alignments")
+    action_item = models.ForeignKey(ActionItem, on_delete=models.PROTECT, related_name="alignments")
+    status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.SUGGESTED)
+    origin = models.CharField(max_length=12, choices=Origin.choices)
+    confidence = models.FloatField(null=True, blank=True)
+    passage_start = models.PositiveIntegerField(null=True, blank=True)
+    passage_end = models.PositiveIntegerField(null=True, blank=True)
+    excerpt = models.TextField(blank=True)
+    rationale = models.TextField(blank=True)
+    text_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Hash of the commitment text the suggestion or decision was made on.",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["commitment", "action_item"]
+        constraints = [
+            models.UniqueConstraint(fields=["commitment", "action_item"], name="alignment_unique_pair"),
+            models.CheckConstraint(
+                condition=models.Q(confidence__isnull=True) | models.Q(confidence__gte=0, confidence__lte=1),
+                name="alignment_confidence_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(passage_start__isnull=True, passage_end__isnull=True)
+                | models.Q(passage_start__lte=models.F("passage_end")),
+                name="alignment_passage_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="suggested") | models.Q(decided_at__isnull=False),
+                name="alignment_decisions_are_dated",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["action_item", "status"], name="alignment_item_status"),
+            models.Index(fields=["status", "-confidence"], name="alignment_review_queue"),
+            # What scoring reads: a commitment's confirmed alignments, without visiting the table.
+            models.Index(
+                fields=["commitment", "action_item"],
+                condition=models.Q(status="confirmed"),
+                name="alignment_confirmed",
+            ),
+        ]
+        permissions = [
+            ("review_alignment", "Can confirm, reject or edit alignments as a reviewer"),
+            ("adjudicate_alignment", "Can overrule a reviewer's decision on a disputed alignment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment_id} → {self.action_item_id} ({self.status})"
+
+
+class ProcessEvidence(models.Model):
+    """What a member did in an action plan cycle that answers a process action item."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="process_evidence")
+    action_plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="process_evidence", null=True, blank=True
+    )
+    action_item = models.ForeignKey(ActionItem, on_delete=models.PROTECT, related_name="process_evidence")
+    description = models.TextField()
+    source_url = models.URLField(max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.SUGGESTED)
+    origin = models.CharField(max_length=12, choices=Origin.choices)
+    rationale = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "process evidence"
+        ordering = ["member", "action_item"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="suggested") | models.Q(decided_at__isnull=False),
+                name="process_evidence_decisions_are_dated",
+            ),
+        ]
+        indexes = [models.Index(fields=["member", "action_item", "status"], name="process_evidence_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} → {self.action_item_id} ({self.status})"
+
+
+class ReviewEvent(models.Model):
+    """One change to an alignment or a piece of process evidence; kept for ever."""
+
+    alignment = models.ForeignKey(Alignment, on_delete=models.CASCADE, related_name="history", null=True, blank=True)
+    process_evidence = models.ForeignKey(
+        ProcessEvidence, on_delete=models.CASCADE, related_name="history", null=True, blank=True
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    origin = models.CharField(max_length=12, choices=Origin.choices)
+    from_status = models.CharField(max_length=10, choices=ReviewStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=ReviewStatus.choices)
+    confidence = models.FloatField(null=True, blank=True)
+    passage_start = models.PositiveIntegerField(null=True, blank=True)
+    passage_end = models.PositiveIntegerField(null=True, blank=True)
+    excerpt = models.TextField(blank=True)
+    rationale = models.TextField(blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(alignment__isnull=False, process_evidence__isnull=True)
+                | models.Q(alignment__isnull=True, process_evidence__isnull=False),
+                name="review_event_has_one_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or 'new'} → {self.to_status} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class SuggestionModel(models.Model):
+    """A classifier trained on reviewers' decisions for one action item; the newest version is used."""
+
+    action_item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="suggestion_models")
+    version = models.PositiveIntegerField()
+    trained_at = models.DateTimeField()
+    positives = models.PositiveIntegerField(help_text="Confirmed alignments it learned from.")
+    negatives = models.PositiveIntegerField(help_text="Rejected alignments it learned from.")
+    payload = models.BinaryField(help_text="The fitted scikit-learn pipeline, pickled by this application.")
+
+    class Meta:
+        ordering = ["action_item", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["action_item", "version"], name="suggestion_model_unique_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_item_id} v{self.version} ({self.positives}+/{self.negatives}-)"

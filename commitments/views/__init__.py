@@ -1,0 +1,1 @@
+"""HTML pages of the commitments app: public pages and the reviewers' workspace."""

@@ -1,0 +1,137 @@
+"""The reviewers' pages: a queue of suggested alignments, a page to decide one, and a page to add one.
+
+For logged-in users with ``commitments.review_alignment`` (Reviewers, Support Unit). Anonymous visitors are
+sent to log in; logged-in users without the permission get 403.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from commitments.models import Alignment, Commitment
+from commitments.queries import review_queue_alignments
+from commitments.reviews import (
+    REVIEW_PERMISSION,
+    add_alignment,
+    confirm_alignment,
+    edit_alignment,
+    may_decide,
+    reject_alignment,
+)
+from resolutions.models import ActionItem, Era
+
+QUEUE_PAGE_SIZE = 25
+
+
+@login_required
+@permission_required(REVIEW_PERMISSION, raise_exception=True)
+def review_queue(request: HttpRequest) -> HttpResponse:
+    era_key = request.GET.get("era", "")
+    member_code = request.GET.get("member", "").strip()
+    page = Paginator(review_queue_alignments(era_key=era_key, member_code=member_code), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    eras = Era.objects.filter(action_items__evidence=ActionItem.Evidence.COMMITMENT).distinct().order_by("order")
+    return render(
+        request,
+        "commitments/review_queue.html",
+        {"page": page, "eras": eras, "era_key": era_key, "member_code": member_code},
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("confirm", "Confirm"), ("reject", "Reject"), ("edit", "Edit only")])
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    passage_start = forms.IntegerField(required=False, min_value=0)
+    passage_end = forms.IntegerField(required=False, min_value=0)
+    action_item = forms.ModelChoiceField(
+        queryset=ActionItem.objects.filter(
+            addressee=ActionItem.Addressee.MEMBERS, evidence=ActionItem.Evidence.COMMITMENT
+        ),
+        required=False,
+        help_text="Only for an edit: move the alignment to another action item.",
+    )
+
+
+@login_required
+@permission_required(REVIEW_PERMISSION, raise_exception=True)
+def review_alignment(request: HttpRequest, pk: int) -> HttpResponse:
+    alignment = get_object_or_404(
+        Alignment.objects.select_related("commitment__member", "action_item__era", "decided_by"), pk=pk
+    )
+    initial = {"passage_start": alignment.passage_start, "passage_end": alignment.passage_end}
+    form = DecisionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        common = {
+            "alignment": alignment,
+            "user": request.user,
+            "rationale": data["rationale"],
+            "passage_start": data["passage_start"],
+            "passage_end": data["passage_end"],
+        }
+        try:
+            if data["decision"] == "confirm":
+                confirm_alignment(**common)
+            elif data["decision"] == "reject":
+                reject_alignment(**common)
+            else:
+                edit_alignment(**common, action_item=data["action_item"])
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            verb = {"confirm": "Confirmed", "reject": "Rejected"}.get(data["decision"], "Saved")
+            messages.success(
+                request, f"{verb}: {alignment.commitment.ogp_id} against {alignment.action_item.short_title}."
+            )
+            return redirect("commitments:review_queue")
+    text = alignment.commitment.review_text
+    start, end = alignment.passage_start, alignment.passage_end
+    parts = (text[:start], text[start:end], text[end:]) if start is not None and end is not None else (text, "", "")
+    return render(
+        request,
+        "commitments/review_detail.html",
+        {
+            "alignment": alignment,
+            "commitment": alignment.commitment,
+            "before": parts[0],
+            "passage": parts[1],
+            "after": parts[2],
+            "form": form,
+            "history": alignment.history.select_related("actor"),
+            "may_decide": may_decide(request.user, status=alignment.status, decided_by_id=alignment.decided_by_id),
+        },
+    )
+
+
+class AddAlignmentForm(forms.Form):
+    action_item = forms.ModelChoiceField(
+        queryset=ActionItem.objects.filter(
+            addressee=ActionItem.Addressee.MEMBERS, evidence=ActionItem.Evidence.COMMITMENT
+        )
+    )
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    passage_start = forms.IntegerField(min_value=0)
+    passage_end = forms.IntegerField(min_value=0)
+
+
+@login_required
+@permission_required(REVIEW_PERMISSION, raise_exception=True)
+def add_commitment_alignment(request: HttpRequest, ogp_id: str) -> HttpResponse:
+    """A reviewer records an alignment the suggester missed; it is confirmed by them."""
+    commitment = get_object_or_404(Commitment.objects.select_related("member"), ogp_id=ogp_id)
+    form = AddAlignmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            alignment = add_alignment(commitment=commitment, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            return redirect("commitments:review_alignment", pk=alignment.pk)
+    return render(request, "commitments/review_add.html", {"commitment": commitment, "form": form})
