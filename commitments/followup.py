@@ -106,15 +106,28 @@ def request_suggestions(commitment_ids: Iterable[int] | None) -> int:
 
 
 def request_full_recompute(
-    *, version: str | None = None, requested_by_id: int | None = None, chunk_size: int | None = None
+    *,
+    version: str | None = None,
+    requested_by_id: int | None = None,
+    chunk_size: int | None = None,
+    reuse_queued: bool = False,
 ) -> RecomputeRun:
     """Record a full recompute of every member for one methodology version; a worker plans and runs it.
 
-    Framework edits, a new methodology version, the nightly schedule and staff all come through here.
+    Framework edits, a new methodology version, the nightly schedule and staff all come through here. With
+    `reuse_queued`, a full recompute of the version that is still queued (not started) is returned instead
+    of a new one: a burst of framework edits makes one recompute while it has not started.
     """
+    version = get_methodology(version).version
+    if reuse_queued:
+        queued = RecomputeRun.objects.filter(
+            kind=RecomputeRun.Kind.FULL, methodology_version=version, status=RecomputeRun.Status.QUEUED
+        ).first()
+        if queued is not None:
+            return queued
     run = RecomputeRun(
         kind=RecomputeRun.Kind.FULL,
-        methodology_version=get_methodology(version).version,
+        methodology_version=version,
         chunk_size=chunk_size or settings.SCORES_CHUNK_SIZE,
         requested_by_id=requested_by_id,
     )

@@ -29,6 +29,7 @@ from commitments.models import (
     ReviewEvent,
     ReviewStatus,
 )
+from commitments.models.review import alignment_subject
 from commitments.roles import REVIEWERS, ensure_roles
 from commitments.seeds import LEADERS_NETWORK
 from demo.texts import PROCESS_EVIDENCE, TOPIC_WEIGHTS, TOPICS, Topic
@@ -169,6 +170,10 @@ def _texts(topic: Topic, language: str, member: str, year: int) -> tuple[str, st
 
 
 def _clear_demo_data() -> None:
+    """`--replace` wipes the demo's own rows, decisions and their history included: a developer's reset,
+    never a door of the product, where decisions are withdrawn, not deleted."""
+    ReviewEvent.objects.all().delete()
+    Alignment.objects.all().delete()
     Commitment.objects.all().delete()
     ProcessEvidence.objects.all().delete()
     ActionPlan.objects.all().delete()
@@ -362,9 +367,11 @@ def _alignment(
 
 
 def _history(alignment: Alignment) -> list[ReviewEvent]:
+    subject = alignment_subject(ogp_id=alignment.commitment.ogp_id, item_code=alignment.action_item.code)
     events = [
         ReviewEvent(
             alignment=alignment,
+            subject=subject,
             origin=Origin.CLASSIFIER,
             from_status="",
             to_status=ReviewStatus.SUGGESTED,
@@ -379,6 +386,7 @@ def _history(alignment: Alignment) -> list[ReviewEvent]:
         events.append(
             ReviewEvent(
                 alignment=alignment,
+                subject=subject,
                 actor=alignment.decided_by,
                 origin=Origin.REVIEWER,
                 from_status=ReviewStatus.SUGGESTED,

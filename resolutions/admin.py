@@ -1,5 +1,12 @@
+"""Admin of the frameworks and the meetings that follow them up.
+
+Resolutions, eras and action items are saved through `commitments.editing` (`DomainWritesAdmin`): what they
+say is what scores are over, so an edit records its history and queues a full recompute.
+"""
+
 from django.contrib import admin
 
+from commitments.admin.base import DomainWritesAdmin
 from resolutions.models import (
     ActionItem,
     AgendaItem,
@@ -24,7 +31,7 @@ class ActionItemInline(admin.StackedInline):
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(admin.ModelAdmin):
+class ResolutionAdmin(DomainWritesAdmin):
     list_display = ["title", "kind", "issuing_body", "adopted_on"]
     list_filter = ["kind"]
     search_fields = ["title", "text"]
@@ -33,14 +40,14 @@ class ResolutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Era)
-class EraAdmin(admin.ModelAdmin):
+class EraAdmin(DomainWritesAdmin):
     list_display = ["title", "key", "term", "resolution", "order"]
     list_filter = ["resolution", "term"]
     list_select_related = ["resolution"]
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+class ActionItemAdmin(DomainWritesAdmin):
     list_display = ["code", "short_title", "era", "addressee", "evidence"]
     list_filter = ["resolution", "era", "addressee", "evidence"]
     list_select_related = ["era"]

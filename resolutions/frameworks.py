@@ -410,9 +410,20 @@ def _load_meeting(work_plan: Resolution) -> Meeting:
     return meeting
 
 
+def framework_state() -> list[tuple[object, ...]]:
+    """Every resolution, era and action item as values: what scores are over, to tell whether it changed."""
+    return [
+        *Resolution.objects.order_by("pk").values_list("pk", "adopted_on", "slug"),
+        *Era.objects.order_by("pk").values_list("pk", "resolution_id", "key", "order"),
+        *ActionItem.objects.order_by("pk").values_list("pk", "era_id", "code", "addressee", "evidence", "order"),
+    ]
+
+
 @transaction.atomic
 def load_frameworks() -> dict[str, int]:
-    """Load both seed documents; running it again changes nothing."""
+    """Load both seed documents; running it again changes nothing. `changed` says whether what scores are
+    over (resolutions, eras, action items) changed."""
+    before = framework_state()
     call = _sync(
         Resolution,
         {"slug": CALL_TO_ACTION_SLUG},
@@ -454,4 +465,5 @@ def load_frameworks() -> dict[str, int]:
         "eras": Era.objects.count(),
         "action_items": ActionItem.objects.count(),
         "meetings": Meeting.objects.count(),
+        "changed": int(framework_state() != before),
     }

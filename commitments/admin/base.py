@@ -1,14 +1,14 @@
-"""What the admin screens share."""
+"""What the admin screens share: writes go through the domain functions, never through `Model.save()`."""
 
-from collections.abc import Iterable
 from typing import Any
 
-from django.contrib import admin
-from django.db.models import QuerySet
+from django.contrib import admin, messages
+from django.db.models import ProtectedError, QuerySet
 from django.forms import BaseFormSet, ModelForm
 from django.http import HttpRequest
 
-from commitments.followup import request_recompute
+from commitments import editing
+from commitments.models import EditRecord
 
 RECOMPUTE_PERMISSION = "commitments.recompute_scores"
 
@@ -17,27 +17,27 @@ def can_recompute_scores(request: HttpRequest) -> bool:
     return bool(request.user.is_active and request.user.is_staff and request.user.has_perm(RECOMPUTE_PERMISSION))
 
 
-class RecomputesScoresAdmin(admin.ModelAdmin):
-    """Edits here change scores: mark the members touched, before and after, for a recompute on commit."""
-
-    def score_members(self, objs: Iterable[Any]) -> set[int]:
-        raise NotImplementedError
+class DomainWritesAdmin(admin.ModelAdmin):
+    """Saves, deletions and inline rows go through `commitments.editing`, which records the edit and marks the
+    follow-up work (score recomputes, suggestions) in the same transaction, as every other door does."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
-        before = self.score_members(type(obj).objects.filter(pk=obj.pk)) if change else set()
-        super().save_model(request, obj, form, change)
-        request_recompute(before | self.score_members([obj]))
+        editing.save_row(obj=obj, actor=request.user, door=EditRecord.Door.ADMIN)
 
     def save_formset(self, request: HttpRequest, form: ModelForm, formset: BaseFormSet, change: bool) -> None:
-        super().save_formset(request, form, formset, change)
-        request_recompute(self.score_members([form.instance]))
+        rows = formset.save(commit=False)  # type: ignore[attr-defined]
+        for obj in formset.deleted_objects:  # type: ignore[attr-defined]
+            editing.delete_row(obj=obj, actor=request.user, door=EditRecord.Door.ADMIN)
+        for obj in rows:
+            editing.save_row(obj=obj, actor=request.user, door=EditRecord.Door.ADMIN)
+        formset.save_m2m()  # type: ignore[attr-defined]
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        members = self.score_members([obj])
-        super().delete_model(request, obj)
-        request_recompute(members)
+        editing.delete_row(obj=obj, actor=request.user, door=EditRecord.Door.ADMIN)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        members = self.score_members(queryset)
-        super().delete_queryset(request, queryset)
-        request_recompute(members)
+        try:
+            editing.delete_rows(rows=list(queryset), actor=request.user, door=EditRecord.Door.ADMIN)
+        except ProtectedError as exc:
+            # The confirmation page lists what protects the rows; this covers a decision made meanwhile.
+            self.message_user(request, f"Nothing was deleted: {exc.args[0]}", messages.ERROR)

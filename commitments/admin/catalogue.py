@@ -1,14 +1,12 @@
 """Admin of members, plans, commitments and policy areas: the Support Unit keeps them current."""
 
-from collections.abc import Iterable
-
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import QuerySet, URLField
-from django.forms import ModelForm
 from django.http import HttpRequest
 
-from commitments.admin.base import RecomputesScoresAdmin, can_recompute_scores
-from commitments.followup import request_recompute, request_suggestions
+from commitments.admin.base import DomainWritesAdmin, can_recompute_scores
+from commitments.followup import request_recompute
 from commitments.models import (
     ActionPlan,
     Alignment,
@@ -22,13 +20,13 @@ from commitments.models import (
 
 
 @admin.register(MemberGroup)
-class MemberGroupAdmin(admin.ModelAdmin):
+class MemberGroupAdmin(DomainWritesAdmin):
     list_display = ["name", "launched_on"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(DomainWritesAdmin):
     list_display = ["code", "name", "kind", "region", "joined_year"]
     list_filter = ["kind", "region", "groups"]
     search_fields = ["code", "name"]
@@ -40,20 +38,18 @@ class MemberAdmin(admin.ModelAdmin):
 
     @admin.action(description="Recompute scores of the selected members", permissions=["recompute_scores"])
     def recompute_scores(self, request: HttpRequest, queryset: QuerySet[Member]) -> None:
-        request_recompute(queryset.values_list("pk", flat=True))
+        with transaction.atomic():
+            request_recompute(queryset.values_list("pk", flat=True))
         self.message_user(request, f"Scores of {queryset.count()} members will be recomputed.", messages.SUCCESS)
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(RecomputesScoresAdmin):
+class ActionPlanAdmin(DomainWritesAdmin):
     list_display = ["ogp_id", "member", "number", "submitted_year", "end_year", "multistakeholder_forum"]
     list_filter = ["member__region", "submitted_year"]
     list_select_related = ["member"]
     search_fields = ["ogp_id", "member__name"]
     autocomplete_fields = ["member"]
-
-    def score_members(self, objs: Iterable[ActionPlan]) -> set[int]:
-        return {plan.member_id for plan in objs}
 
 
 class CommitmentPolicyAreaInline(admin.TabularInline):
@@ -86,7 +82,7 @@ class AlignmentInline(admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(RecomputesScoresAdmin):
+class CommitmentAdmin(DomainWritesAdmin):
     formfield_overrides = {URLField: {"assume_scheme": "https"}}  # OGP's pages are served over HTTPS
     list_display = [
         "ogp_id",
@@ -99,27 +95,20 @@ class CommitmentAdmin(RecomputesScoresAdmin):
     list_filter = ["member__region", "potential_impact", "completion_end_of_term", "specificity"]
     list_select_related = ["member", "action_plan"]
     search_fields = ["ogp_id", "title", "short_title"]
-    autocomplete_fields = ["member", "action_plan"]
+    autocomplete_fields = ["action_plan"]
+    readonly_fields = ["member"]  # always the plan's member (`editing.save_row`)
     show_full_result_count = False
     inlines = [CommitmentPolicyAreaInline, AlignmentInline]
 
-    def save_model(self, request: HttpRequest, obj: Commitment, form: "ModelForm[Commitment]", change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        if not change or {"title", "full_text"} & set(form.changed_data):
-            request_suggestions([obj.pk])
-
-    def score_members(self, objs: Iterable[Commitment]) -> set[int]:
-        return {commitment.member_id for commitment in objs}
-
 
 @admin.register(PolicyArea)
-class PolicyAreaAdmin(admin.ModelAdmin):
+class PolicyAreaAdmin(DomainWritesAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
 
 
 @admin.register(PolicyAreaCrosswalk)
-class PolicyAreaCrosswalkAdmin(admin.ModelAdmin):
+class PolicyAreaCrosswalkAdmin(DomainWritesAdmin):
     list_display = ["policy_area", "era", "action_item", "weight"]
     list_select_related = ["policy_area", "era", "action_item"]
     list_filter = ["era"]
@@ -127,7 +116,7 @@ class PolicyAreaCrosswalkAdmin(admin.ModelAdmin):
 
 
 @admin.register(CommitmentPolicyArea)
-class CommitmentPolicyAreaAdmin(admin.ModelAdmin):
+class CommitmentPolicyAreaAdmin(DomainWritesAdmin):
     list_display = ["commitment", "policy_area", "value"]
     list_filter = ["value", "policy_area"]
     list_select_related = ["commitment", "policy_area"]

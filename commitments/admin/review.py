@@ -1,6 +1,6 @@
 """Admin of alignments, process evidence and their history: adjudication of disputes."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin, messages
@@ -10,16 +10,24 @@ from django.db.models import QuerySet
 from django.forms import CharField
 from django.http import HttpRequest
 
-from commitments.admin.base import RecomputesScoresAdmin
+from commitments import editing
 from commitments.models import (
     Alignment,
-    Commitment,
+    EditRecord,
     ProcessEvidence,
     ReviewEvent,
     ReviewStatus,
     SuggestionModel,
 )
-from commitments.reviews import confirm_alignment, decide_process_evidence, reject_alignment
+from commitments.models.review import KEPT_EVIDENCE_STATUSES
+from commitments.reviews import (
+    StaleDecision,
+    add_process_evidence,
+    confirm_alignment,
+    decide_process_evidence,
+    reject_alignment,
+    withdraw_alignment,
+)
 
 REVIEW_EVENT_FIELDS = ("at", "actor", "origin", "from_status", "to_status", "rationale", "excerpt")
 
@@ -35,7 +43,7 @@ class ReviewEventInline(admin.TabularInline):
         return False
 
 
-Decide = Callable[[Any, Any, str], object]
+Decide = Callable[[Any, Any, int, str], object]
 
 
 class RationaleActionForm(ActionForm):
@@ -43,7 +51,9 @@ class RationaleActionForm(ActionForm):
 
 
 class DecisionActions:
-    """Confirm or reject the selected rows with one rationale, through the same rules as the review pages."""
+    """Confirm, reject or withdraw the selected rows with one rationale, through `commitments.reviews`, under the
+    same rules as the review pages. An action decides on the state the rows have as it runs (the version it
+    reads then), since the list it was chosen from shows their current state."""
 
     action_form = RationaleActionForm
 
@@ -55,8 +65,10 @@ class DecisionActions:
         done, refused = 0, []
         for row in queryset:
             try:
-                decide(row, request.user, rationale)
+                decide(row, request.user, row.version, rationale)
                 done += 1
+            except StaleDecision as exc:
+                refused.append(f"{row}: {exc}")
             except (ValidationError, PermissionDenied) as exc:
                 refused.append(f"{row}: {'; '.join(getattr(exc, 'messages', [str(exc)]))}")
         if done:
@@ -66,15 +78,17 @@ class DecisionActions:
 
 
 @admin.register(Alignment)
-class AlignmentAdmin(DecisionActions, RecomputesScoresAdmin):
+class AlignmentAdmin(DecisionActions, admin.ModelAdmin):
+    """Alignments are decided here and on the review pages, never edited or deleted as rows: a confirmation
+    is withdrawn by a recorded decision, and every change is in the history below it."""
+
     list_display = ["commitment", "action_item", "status", "origin", "confidence", "decided_by", "decided_at"]
     list_filter = ["status", "origin", "action_item__era"]
     list_select_related = ["commitment", "action_item", "decided_by"]
     search_fields = ["commitment__ogp_id", "commitment__title"]
     show_full_result_count = False
     inlines = [ReviewEventInline]
-    actions = ["confirm_selected", "reject_selected"]
-    # Decisions go through the actions and the review pages, which keep the history.
+    actions = ["confirm_selected", "reject_selected", "withdraw_selected"]
     readonly_fields = [
         "commitment",
         "action_item",
@@ -88,9 +102,13 @@ class AlignmentAdmin(DecisionActions, RecomputesScoresAdmin):
         "text_hash",
         "decided_by",
         "decided_at",
+        "version",
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
     @admin.action(description="Confirm selected alignments with the rationale", permissions=["adjudicate"])
@@ -98,7 +116,7 @@ class AlignmentAdmin(DecisionActions, RecomputesScoresAdmin):
         self._decide_all(
             request,
             queryset,
-            lambda row, user, why: confirm_alignment(alignment=row, user=user, rationale=why),
+            lambda row, user, version, why: confirm_alignment(alignment=row, user=user, version=version, rationale=why),
             "confirmed",
         )
 
@@ -107,55 +125,93 @@ class AlignmentAdmin(DecisionActions, RecomputesScoresAdmin):
         self._decide_all(
             request,
             queryset,
-            lambda row, user, why: reject_alignment(alignment=row, user=user, rationale=why),
+            lambda row, user, version, why: reject_alignment(alignment=row, user=user, version=version, rationale=why),
             "rejected",
         )
 
-    def score_members(self, objs: Iterable[Alignment]) -> set[int]:
-        ids = [alignment.pk for alignment in objs]
-        return set(Commitment.objects.filter(alignments__pk__in=ids).values_list("member_id", flat=True))
+    @admin.action(description="Withdraw selected alignments with the rationale", permissions=["adjudicate"])
+    def withdraw_selected(self, request: HttpRequest, queryset: QuerySet[Alignment]) -> None:
+        self._decide_all(
+            request,
+            queryset,
+            lambda row, user, version, why: withdraw_alignment(
+                alignment=row, user=user, version=version, rationale=why
+            ),
+            "withdrawn",
+        )
+
+
+def _decide_evidence(status: str) -> Decide:
+    return lambda row, user, version, why: decide_process_evidence(
+        evidence=row, user=user, version=version, status=status, rationale=why
+    )
 
 
 @admin.register(ProcessEvidence)
-class ProcessEvidenceAdmin(DecisionActions, RecomputesScoresAdmin):
+class ProcessEvidenceAdmin(DecisionActions, admin.ModelAdmin):
+    """Process evidence is recorded and decided through `commitments.reviews`; its description and source
+    are edited through `commitments.editing`. Decided evidence is withdrawn, never deleted."""
+
     list_display = ["member", "action_item", "action_plan", "status", "origin", "decided_at"]
     list_filter = ["status", "origin", "action_item"]
     list_select_related = ["member", "action_item", "action_plan"]
     autocomplete_fields = ["member", "action_plan"]
     inlines = [ReviewEventInline]
-    actions = ["confirm_selected", "reject_selected"]
-    readonly_fields = ["status", "decided_by", "decided_at"]
+    actions = ["confirm_selected", "reject_selected", "withdraw_selected"]
+    readonly_fields = ["status", "origin", "decided_by", "decided_at", "version"]
+
+    def save_model(self, request: HttpRequest, obj: ProcessEvidence, form: Any, change: bool) -> None:
+        if change:
+            editing.save_row(obj=obj, actor=request.user, door=EditRecord.Door.ADMIN)
+            return
+        created = add_process_evidence(
+            member_id=obj.member_id,
+            action_item=obj.action_item,
+            user=request.user,
+            description=obj.description,
+            source_url=obj.source_url,
+            action_plan_id=obj.action_plan_id,
+        )
+        obj.pk = created.pk
+
+    def has_delete_permission(self, request: HttpRequest, obj: ProcessEvidence | None = None) -> bool:
+        if obj is not None and obj.status in KEPT_EVIDENCE_STATUSES:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request: HttpRequest, obj: ProcessEvidence) -> None:
+        self.delete_queryset(request, ProcessEvidence.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ProcessEvidence]) -> None:
+        kept = queryset.filter(status__in=KEPT_EVIDENCE_STATUSES)
+        if kept.exists():
+            self.message_user(
+                request, f"Nothing was deleted: {kept.count()} are decided; withdraw them instead.", messages.ERROR
+            )
+            return
+        editing.delete_rows(rows=list(queryset), actor=request.user, door=EditRecord.Door.ADMIN)
 
     @admin.action(description="Confirm selected evidence with the rationale", permissions=["adjudicate"])
     def confirm_selected(self, request: HttpRequest, queryset: QuerySet[ProcessEvidence]) -> None:
-        self._decide_all(
-            request,
-            queryset,
-            lambda row, user, why: decide_process_evidence(
-                evidence=row, user=user, status=ReviewStatus.CONFIRMED, rationale=why
-            ),
-            "confirmed",
-        )
+        self._decide_all(request, queryset, _decide_evidence(ReviewStatus.CONFIRMED), "confirmed")
 
     @admin.action(description="Reject selected evidence with the rationale", permissions=["adjudicate"])
     def reject_selected(self, request: HttpRequest, queryset: QuerySet[ProcessEvidence]) -> None:
-        self._decide_all(
-            request,
-            queryset,
-            lambda row, user, why: decide_process_evidence(
-                evidence=row, user=user, status=ReviewStatus.REJECTED, rationale=why
-            ),
-            "rejected",
-        )
+        self._decide_all(request, queryset, _decide_evidence(ReviewStatus.REJECTED), "rejected")
+
+    @admin.action(description="Withdraw selected evidence with the rationale", permissions=["adjudicate"])
+    def withdraw_selected(self, request: HttpRequest, queryset: QuerySet[ProcessEvidence]) -> None:
+        self._decide_all(request, queryset, _decide_evidence(ReviewStatus.WITHDRAWN), "withdrawn")
 
 
 @admin.register(ReviewEvent)
 class ReviewEventAdmin(admin.ModelAdmin):
     """The review history is kept for ever: readable, never edited."""
 
-    list_display = ["at", "alignment", "process_evidence", "actor", "from_status", "to_status"]
+    list_display = ["at", "subject", "actor", "from_status", "to_status"]
     list_filter = ["to_status", "origin"]
-    list_select_related = ["alignment", "process_evidence", "actor"]
+    list_select_related = ["actor"]
+    search_fields = ["subject"]
     show_full_result_count = False
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from commitments.admin.base import can_recompute_scores
 from commitments.followup import request_full_recompute
 from commitments.models import (
+    EditRecord,
     PendingRecompute,
     PendingSuggestion,
     RecomputeRun,
@@ -103,3 +104,23 @@ class PendingSuggestionAdmin(ReadOnlyForRecomputersAdmin):
 
     list_display = ["commitment", "requested_at"]
     list_select_related = ["commitment"]
+
+
+@admin.register(EditRecord)
+class EditRecordAdmin(admin.ModelAdmin):
+    """The history of edits to the catalogue and frameworks, through every door: readable, never edited."""
+
+    list_display = ["at", "label", "model", "action", "door", "actor"]
+    list_filter = ["action", "door", "model"]
+    list_select_related = ["actor"]
+    search_fields = ["label", "object_pk"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False

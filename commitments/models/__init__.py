@@ -13,6 +13,7 @@ from commitments.models.catalogue import (
     hash_commitment_text,
 )
 from commitments.models.followup import PendingRecompute, PendingSuggestion
+from commitments.models.history import EditRecord
 from commitments.models.imports import ImportRun
 from commitments.models.irm import (
     CHANGE_IN_COMPLETION,
@@ -58,6 +59,7 @@ __all__ = [
     "Commitment",
     "CommitmentPolicyArea",
     "DatePrecision",
+    "EditRecord",
     "ImportRun",
     "Member",
     "MemberGroup",

@@ -1,7 +1,10 @@
 """Alignments and process evidence under review, their history, and the models trained on decisions."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models.deletion import CASCADE, Collector, ProtectedError
 
 from commitments.models.catalogue import ActionPlan, Commitment, Member
 from resolutions.models import ActionItem
@@ -11,6 +14,32 @@ class ReviewStatus(models.TextChoices):
     SUGGESTED = "suggested", "Suggested"
     CONFIRMED = "confirmed", "Confirmed"
     REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# What may not disappear with the row it hangs on: a confirmed alignment, a decided process evidence. They
+# are withdrawn by a recorded decision instead; then what they hang on may be deleted.
+KEPT_ALIGNMENT_STATUSES = (ReviewStatus.CONFIRMED,)
+KEPT_EVIDENCE_STATUSES = (ReviewStatus.CONFIRMED, ReviewStatus.REJECTED)
+
+
+def keep_decisions(collector: Collector, field: Any, sub_objs: Any, using: str) -> None:
+    """`on_delete` of alignments and process evidence: deleting the commitment, plan or member they hang on
+    is refused while one of them holds a decision that must be withdrawn first (the statuses above);
+    otherwise they go with it, and their review history stays (`ReviewEvent` keeps its subject's name).
+
+    Every deletion through the ORM passes here: the admin, with its confirmation page listing what protects
+    the row, the API, commands and the shell.
+    """
+    kept = KEPT_ALIGNMENT_STATUSES if field.model is Alignment else KEPT_EVIDENCE_STATUSES
+    decided = [obj for obj in sub_objs if obj.status in kept]
+    if decided:
+        raise ProtectedError(
+            f"Cannot delete: {len(decided)} decision(s) on {field.model._meta.verbose_name_plural} depend on it; "
+            "withdraw them first.",
+            set(decided),
+        )
+    CASCADE(collector, field, sub_objs, using)
 
 
 class Origin(models.TextChoices):
@@ -23,7 +52,7 @@ class Origin(models.TextChoices):
 class Alignment(models.Model):
     """A commitment answers an action item; suggested ones never count until a person confirms them."""
 
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="alignments")
+    commitment = models.ForeignKey(Commitment, on_delete=keep_decisions, related_name="alignments")
     action_item = models.ForeignKey(ActionItem, on_delete=models.PROTECT, related_name="alignments")
     status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.SUGGESTED)
     origin = models.CharField(max_length=12, choices=Origin.choices)
@@ -41,6 +70,9 @@ class Alignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every change; a decision names the version it was made on."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -84,9 +116,9 @@ class Alignment(models.Model):
 class ProcessEvidence(models.Model):
     """What a member did in an action plan cycle that answers a process action item."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="process_evidence")
+    member = models.ForeignKey(Member, on_delete=keep_decisions, related_name="process_evidence")
     action_plan = models.ForeignKey(
-        ActionPlan, on_delete=models.CASCADE, related_name="process_evidence", null=True, blank=True
+        ActionPlan, on_delete=keep_decisions, related_name="process_evidence", null=True, blank=True
     )
     action_item = models.ForeignKey(ActionItem, on_delete=models.PROTECT, related_name="process_evidence")
     description = models.TextField()
@@ -98,6 +130,9 @@ class ProcessEvidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every change; a decision names the version it was made on."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -117,12 +152,17 @@ class ProcessEvidence(models.Model):
 
 
 class ReviewEvent(models.Model):
-    """One change to an alignment or a piece of process evidence; kept for ever."""
+    """One change to an alignment or a piece of process evidence; kept for ever, even after its subject is gone.
 
-    alignment = models.ForeignKey(Alignment, on_delete=models.CASCADE, related_name="history", null=True, blank=True)
+    `subject` names what the event was about in words that outlive the row (commitment id and action item
+    code, or member code, action item and evidence id), so the history of a deleted subject stays readable.
+    """
+
+    alignment = models.ForeignKey(Alignment, on_delete=models.SET_NULL, related_name="history", null=True, blank=True)
     process_evidence = models.ForeignKey(
-        ProcessEvidence, on_delete=models.CASCADE, related_name="history", null=True, blank=True
+        ProcessEvidence, on_delete=models.SET_NULL, related_name="history", null=True, blank=True
     )
+    subject = models.CharField(max_length=200, help_text="What it was about, as it was named then.")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -140,14 +180,13 @@ class ReviewEvent(models.Model):
         ordering = ["at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(alignment__isnull=False, process_evidence__isnull=True)
-                | models.Q(alignment__isnull=True, process_evidence__isnull=False),
+                condition=models.Q(alignment__isnull=True) | models.Q(process_evidence__isnull=True),
                 name="review_event_has_one_subject",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.from_status or 'new'} → {self.to_status} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.subject}: {self.from_status or 'new'} → {self.to_status} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class SuggestionModel(models.Model):
@@ -168,3 +207,11 @@ class SuggestionModel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action_item_id} v{self.version} ({self.positives}+/{self.negatives}-)"
+
+
+def alignment_subject(*, ogp_id: str, item_code: str) -> str:
+    return f"{ogp_id} → {item_code}"
+
+
+def evidence_subject(*, member_code: str, item_code: str, evidence_id: int) -> str:
+    return f"{member_code} / {item_code} / evidence {evidence_id}"

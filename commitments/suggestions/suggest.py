@@ -19,6 +19,7 @@ from commitments.models import (
     ReviewStatus,
     hash_commitment_text,
 )
+from commitments.models.review import alignment_subject
 from commitments.suggestions.model import Classifier, load_classifiers, suggestible_items
 from commitments.suggestions.text import TextSignal, model_text, noisy_or, rule_signals
 from resolutions.models import ActionItem
@@ -55,12 +56,12 @@ class SuggestionReport:
     created: int = 0
     updated: int = 0
     resuggested: int = 0
-    removed: int = 0
+    withdrawn: int = 0
 
     def __str__(self) -> str:
         return (
             f"{self.commitments} commitments: {self.created} suggested, {self.updated} updated, "
-            f"{self.resuggested} re-suggested after a text change, {self.removed} stale suggestions removed"
+            f"{self.resuggested} re-suggested, {self.withdrawn} stale suggestions withdrawn"
         )
 
 
@@ -99,8 +100,8 @@ def suggest_alignments(
 
     Decided alignments are never touched, nor suggestions a reviewer has edited, nor alignments a person
     or partner made. A rejection stands until the commitment's text changes; then a strong enough signal
-    suggests the item again. A suggestion whose confidence falls below the threshold is removed: nobody
-    decided it.
+    suggests the item again. A suggestion whose confidence falls below the threshold is withdrawn, with its
+    history kept; it comes back if the signals rise again.
     """
     commitments = Commitment.objects.order_by("pk")
     if commitment_ids is not None:
@@ -153,8 +154,17 @@ def _suggest_chunk(
 ) -> None:
     # Locking the commitments serialises concurrent runs over the same rows.
     rows = list(
-        Commitment.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", "title", "full_text")
+        Commitment.objects.select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", "ogp_id", "title", "full_text")
     )
+    codes = {item.pk: item.code for item in items}
+    ogp_ids = {pk: ogp_id for pk, ogp_id, _, _ in rows}
+
+    def subject(alignment: Alignment) -> str:
+        return alignment_subject(ogp_id=ogp_ids[alignment.commitment_id], item_code=codes[alignment.action_item_id])
+
     tags: dict[int, dict[int, float]] = defaultdict(dict)
     for commitment_id, area_id in CommitmentPolicyArea.objects.filter(
         commitment_id__in=ids, value=CommitmentPolicyArea.Value.YES
@@ -168,14 +178,13 @@ def _suggest_chunk(
     to_create: list[Alignment] = []
     to_update: list[Alignment] = []
     events: list[ReviewEvent] = []
-    stale: list[int] = []
     probabilities = {
-        item_id: classifier.predict_proba([model_text(title=title, full_text=text) for _, title, text in rows])[:, 1]
+        item_id: classifier.predict_proba([model_text(title=title, full_text=text) for _, _, title, text in rows])[:, 1]
         for item_id, classifier in classifiers.items()
         if rows
     }
     no_signal = TextSignal(0.0, ())
-    for row_index, (commitment_id, title, full_text) in enumerate(rows):
+    for row_index, (commitment_id, _, title, full_text) in enumerate(rows):
         text_hash = hash_commitment_text(title=title, full_text=full_text)
         signals = rule_signals(title=title, full_text=full_text)
         for item in items:
@@ -193,23 +202,25 @@ def _suggest_chunk(
             if current is None:
                 if above:
                     to_create.append(_new_alignment(commitment_id, item, proposal, text_hash))
-            elif current.status == ReviewStatus.REJECTED:
+            elif current.status in (ReviewStatus.REJECTED, ReviewStatus.WITHDRAWN):
                 if above:
-                    events.append(_apply(current, proposal, text_hash, now))
+                    events.append(_apply(current, proposal, text_hash, now, subject(current)))
                     to_update.append(current)
                     report.resuggested += 1
             elif not above:
-                stale.append(current.pk)
+                events.append(_withdraw(current, now, subject(current)))
+                to_update.append(current)
+                report.withdrawn += 1
             elif _differs(current, proposal, text_hash):
-                events.append(_apply(current, proposal, text_hash, now))
+                events.append(_apply(current, proposal, text_hash, now, subject(current)))
                 to_update.append(current)
                 report.updated += 1
-    Alignment.objects.filter(pk__in=stale).delete()
-    report.removed += len(stale)
     created = Alignment.objects.bulk_create(to_create)
     report.created += len(created)
-    events.extend(_event(alignment, "", now) for alignment in created)
-    Alignment.objects.bulk_update(to_update, [*PROPOSAL_FIELDS, "status", "decided_by", "decided_at", "updated_at"])
+    events.extend(_event(alignment, "", now, subject(alignment)) for alignment in created)
+    Alignment.objects.bulk_update(
+        to_update, [*PROPOSAL_FIELDS, "status", "decided_by", "decided_at", "version", "updated_at"]
+    )
     ReviewEvent.objects.bulk_create(events)
 
 
@@ -217,11 +228,13 @@ PROPOSAL_FIELDS = ["confidence", "origin", "passage_start", "passage_end", "exce
 
 
 def _machine_may_change(alignment: Alignment, text_hash: str) -> bool:
+    """The suggester leaves confirmations and people's own alignments alone; a person's rejection or
+    withdrawal stands until the commitment's text changes; its own suggestions and withdrawals it revises."""
     if alignment.status == ReviewStatus.CONFIRMED or alignment.origin not in MACHINE_ORIGINS:
         return False
-    if alignment.status == ReviewStatus.REJECTED:
+    if alignment.decided_by_id is not None or alignment.status == ReviewStatus.REJECTED:
         return alignment.text_hash != text_hash
-    return alignment.decided_by_id is None
+    return True
 
 
 def _differs(alignment: Alignment, proposal: Proposal, text_hash: str) -> bool:
@@ -248,7 +261,7 @@ def _new_alignment(commitment_id: int, item: ActionItem, proposal: Proposal, tex
     )
 
 
-def _apply(alignment: Alignment, proposal: Proposal, text_hash: str, now: Any) -> ReviewEvent:
+def _apply(alignment: Alignment, proposal: Proposal, text_hash: str, now: Any, subject: str) -> ReviewEvent:
     from_status = alignment.status
     alignment.status = ReviewStatus.SUGGESTED
     alignment.confidence = proposal.confidence
@@ -259,13 +272,26 @@ def _apply(alignment: Alignment, proposal: Proposal, text_hash: str, now: Any) -
     alignment.text_hash = text_hash
     alignment.decided_by = None
     alignment.decided_at = None
+    alignment.version += 1
     alignment.updated_at = now
-    return _event(alignment, from_status, now)
+    return _event(alignment, from_status, now, subject)
 
 
-def _event(alignment: Alignment, from_status: str, now: Any) -> ReviewEvent:
+def _withdraw(alignment: Alignment, now: Any, subject: str) -> ReviewEvent:
+    """A suggestion the signals no longer support: withdrawn, not deleted, so its history stays with it."""
+    from_status = alignment.status
+    alignment.status = ReviewStatus.WITHDRAWN
+    alignment.decided_by = None
+    alignment.decided_at = now
+    alignment.version += 1
+    alignment.updated_at = now
+    return _event(alignment, from_status, now, subject)
+
+
+def _event(alignment: Alignment, from_status: str, now: Any, subject: str) -> ReviewEvent:
     return ReviewEvent(
         alignment=alignment,
+        subject=subject,
         origin=alignment.origin,
         from_status=from_status,
         to_status=alignment.status,

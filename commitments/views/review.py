@@ -16,11 +16,13 @@ from commitments.models import Alignment, Commitment
 from commitments.queries import review_queue_alignments
 from commitments.reviews import (
     REVIEW_PERMISSION,
+    StaleDecision,
     add_alignment,
     confirm_alignment,
     edit_alignment,
     may_decide,
     reject_alignment,
+    withdraw_alignment,
 )
 from resolutions.models import ActionItem, Era
 
@@ -44,7 +46,10 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("confirm", "Confirm"), ("reject", "Reject"), ("edit", "Edit only")])
+    decision = forms.ChoiceField(
+        choices=[("confirm", "Confirm"), ("reject", "Reject"), ("edit", "Edit only"), ("withdraw", "Withdraw")]
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
     passage_start = forms.IntegerField(required=False, min_value=0)
     passage_end = forms.IntegerField(required=False, min_value=0)
@@ -63,31 +68,49 @@ def review_alignment(request: HttpRequest, pk: int) -> HttpResponse:
     alignment = get_object_or_404(
         Alignment.objects.select_related("commitment__member", "action_item__era", "decided_by"), pk=pk
     )
-    initial = {"passage_start": alignment.passage_start, "passage_end": alignment.passage_end}
+    initial = {
+        "passage_start": alignment.passage_start,
+        "passage_end": alignment.passage_end,
+        "version": alignment.version,
+    }
     form = DecisionForm(request.POST or None, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         common = {
             "alignment": alignment,
             "user": request.user,
+            "version": data["version"],
             "rationale": data["rationale"],
-            "passage_start": data["passage_start"],
-            "passage_end": data["passage_end"],
         }
+        passage = {"passage_start": data["passage_start"], "passage_end": data["passage_end"]}
         try:
             if data["decision"] == "confirm":
-                confirm_alignment(**common)
+                confirm_alignment(**common, **passage)
             elif data["decision"] == "reject":
-                reject_alignment(**common)
+                reject_alignment(**common, **passage)
+            elif data["decision"] == "withdraw":
+                withdraw_alignment(**common)
             else:
-                edit_alignment(**common, action_item=data["action_item"])
+                edit_alignment(**common, **passage, action_item=data["action_item"])
+        except StaleDecision as exc:
+            # The conflict answer: the alignment as it is now, the reviewer's words kept, nothing saved.
+            alignment = exc.current  # type: ignore[assignment]
+            form = DecisionForm({**request.POST.dict(), "version": alignment.version}, initial=initial)
+            form.is_valid()
+            messages.error(request, str(exc))
+            status = 409
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            verb = {"confirm": "Confirmed", "reject": "Rejected"}.get(data["decision"], "Saved")
+            verb = {"confirm": "Confirmed", "reject": "Rejected", "withdraw": "Withdrawn"}.get(
+                data["decision"], "Saved"
+            )
             messages.success(
-                request, f"{verb}: {alignment.commitment.ogp_id} against {alignment.action_item.short_title}."
+                request,
+                f"{verb}: {alignment.commitment.ogp_id} against {alignment.action_item.short_title}. "
+                f"{alignment.commitment.member.name}'s scores will be recomputed shortly.",
             )
             return redirect("commitments:review_queue")
     text = alignment.commitment.review_text
@@ -106,6 +129,7 @@ def review_alignment(request: HttpRequest, pk: int) -> HttpResponse:
             "history": alignment.history.select_related("actor"),
             "may_decide": may_decide(request.user, status=alignment.status, decided_by_id=alignment.decided_by_id),
         },
+        status=status,
     )
 
 

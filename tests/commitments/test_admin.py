@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 
-from commitments.models import Alignment, Commitment, Member, PendingRecompute, RecomputeRun, ReviewStatus, Score
+from commitments.models import Alignment, Commitment, PendingRecompute, RecomputeRun, ReviewStatus, Score
 from resolutions.models import ActionItem
 from tests.factories import make_action_plan, make_alignment, make_commitment, make_member
 
@@ -182,7 +182,7 @@ def test_the_member_action_is_not_offered_without_the_recompute_permission(staff
 
 
 @pytest.mark.django_db
-def test_deleting_a_confirmed_alignment_in_the_admin_recomputes_the_member(
+def test_withdrawing_a_confirmed_alignment_in_the_admin_recomputes_the_member_and_keeps_it(
     support_client, call_to_action, django_capture_on_commit_callbacks
 ):
     member = make_member()
@@ -195,10 +195,17 @@ def test_deleting_a_confirmed_alignment_in_the_admin_recomputes_the_member(
         )
     assert Score.objects.get(member=member, era=item.era).value == Decimal("29.17")
 
+    refused = support_client.post(f"/admin/commitments/alignment/{alignment.pk}/delete/", {"post": "yes"})
     with django_capture_on_commit_callbacks(execute=True):
-        response = support_client.post(f"/admin/commitments/alignment/{alignment.pk}/delete/", {"post": "yes"})
+        response = support_client.post(
+            "/admin/commitments/alignment/",
+            {"action": "withdraw_selected", "_selected_action": [alignment.pk], "rationale": "Tagged in error."},
+        )
 
+    assert refused.status_code == 403  # a confirmation is withdrawn, never deleted
     assert response.status_code == 302
+    alignment.refresh_from_db()
+    assert alignment.status == ReviewStatus.WITHDRAWN
+    assert list(alignment.history.values_list("to_status", "rationale")) == [("withdrawn", "Tagged in error.")]
     assert Score.objects.get(member=member, era=item.era).value == Decimal("0.00")
     assert not PendingRecompute.objects.exists()
-    assert Member.objects.filter(pk=member.pk).exists()

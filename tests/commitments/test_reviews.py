@@ -15,6 +15,12 @@ from commitments.suggestions.suggest import suggest_alignments
 from resolutions.models import ActionItem
 from tests.factories import make_alignment, make_commitment, make_member
 
+
+def seen(row: Alignment | ProcessEvidence) -> int:
+    """The version a reviewer sees when they open the page: the one stored now."""
+    return type(row).objects.get(pk=row.pk).version
+
+
 TEXT = "Publish the budget. Adopt a personal data protection law with an independent authority."
 PASSAGE = (20, len(TEXT))
 
@@ -35,6 +41,7 @@ def second_reviewer(reviewer) -> User:
 def test_confirming_records_who_when_why_and_the_passage(suggestion, reviewer):
     confirmed = confirm_alignment(
         alignment=suggestion,
+        version=seen(suggestion),
         user=reviewer,
         rationale="Creates a data protection law.",
         passage_start=PASSAGE[0],
@@ -58,23 +65,39 @@ def test_confirming_records_who_when_why_and_the_passage(suggestion, reviewer):
 @pytest.mark.django_db
 def test_a_confirmation_needs_a_passage_and_a_rationale(suggestion, reviewer):
     with pytest.raises(ValidationError):
-        confirm_alignment(alignment=suggestion, user=reviewer, rationale="Yes.")
+        confirm_alignment(alignment=suggestion, version=seen(suggestion), user=reviewer, rationale="Yes.")
     with pytest.raises(ValidationError):
-        confirm_alignment(alignment=suggestion, user=reviewer, rationale=" ", passage_start=0, passage_end=5)
+        confirm_alignment(
+            alignment=suggestion, version=seen(suggestion), user=reviewer, rationale=" ", passage_start=0, passage_end=5
+        )
 
 
 @pytest.mark.django_db
 def test_a_passage_outside_the_text_is_refused(suggestion, reviewer):
     with pytest.raises(ValidationError):
-        confirm_alignment(alignment=suggestion, user=reviewer, rationale="Yes.", passage_start=5, passage_end=999)
+        confirm_alignment(
+            alignment=suggestion,
+            version=seen(suggestion),
+            user=reviewer,
+            rationale="Yes.",
+            passage_start=5,
+            passage_end=999,
+        )
     with pytest.raises(ValidationError):
-        confirm_alignment(alignment=suggestion, user=reviewer, rationale="Yes.", passage_start=9, passage_end=3)
+        confirm_alignment(
+            alignment=suggestion,
+            version=seen(suggestion),
+            user=reviewer,
+            rationale="Yes.",
+            passage_start=9,
+            passage_end=3,
+        )
 
 
 @pytest.mark.django_db
 def test_people_without_the_review_permission_cannot_decide(suggestion, visitor):
     with pytest.raises(PermissionDenied):
-        reject_alignment(alignment=suggestion, user=visitor, rationale="No.")
+        reject_alignment(alignment=suggestion, version=seen(suggestion), user=visitor, rationale="No.")
     suggestion.refresh_from_db()
     assert suggestion.status == ReviewStatus.SUGGESTED
     assert not suggestion.history.exists()
@@ -82,9 +105,14 @@ def test_people_without_the_review_permission_cannot_decide(suggestion, visitor)
 
 @pytest.mark.django_db
 def test_a_reviewer_may_revise_their_own_decision(suggestion, reviewer):
-    reject_alignment(alignment=suggestion, user=reviewer, rationale="Only uses IT.")
+    reject_alignment(alignment=suggestion, version=seen(suggestion), user=reviewer, rationale="Only uses IT.")
     confirm_alignment(
-        alignment=suggestion, user=reviewer, rationale="On reflection, yes.", passage_start=20, passage_end=len(TEXT)
+        alignment=suggestion,
+        version=seen(suggestion),
+        user=reviewer,
+        rationale="On reflection, yes.",
+        passage_start=20,
+        passage_end=len(TEXT),
     )
     assert list(suggestion.history.values_list("to_status", flat=True)) == ["rejected", "confirmed"]
 
@@ -93,13 +121,19 @@ def test_a_reviewer_may_revise_their_own_decision(suggestion, reviewer):
 def test_changing_another_reviewers_decision_is_a_dispute_for_the_support_unit(
     suggestion, reviewer, second_reviewer, support_officer
 ):
-    reject_alignment(alignment=suggestion, user=reviewer, rationale="Only uses IT.")
+    reject_alignment(alignment=suggestion, version=seen(suggestion), user=reviewer, rationale="Only uses IT.")
     with pytest.raises(PermissionDenied):
         confirm_alignment(
-            alignment=suggestion, user=second_reviewer, rationale="Disagree.", passage_start=20, passage_end=len(TEXT)
+            alignment=suggestion,
+            version=seen(suggestion),
+            user=second_reviewer,
+            rationale="Disagree.",
+            passage_start=20,
+            passage_end=len(TEXT),
         )
     adjudicated = confirm_alignment(
         alignment=suggestion,
+        version=seen(suggestion),
         user=support_officer,
         rationale="Adjudicated: it governs data.",
         passage_start=20,
@@ -114,7 +148,12 @@ def test_changing_another_reviewers_decision_is_a_dispute_for_the_support_unit(
 
 @pytest.mark.django_db
 def test_a_rejection_made_through_review_holds_against_the_suggester(suggestion, reviewer):
-    reject_alignment(alignment=suggestion, user=reviewer, rationale="Not about governing digital technology.")
+    reject_alignment(
+        alignment=suggestion,
+        version=seen(suggestion),
+        user=reviewer,
+        rationale="Not about governing digital technology.",
+    )
     suggest_alignments()
     suggestion.refresh_from_db()
     assert suggestion.status == ReviewStatus.REJECTED
@@ -125,6 +164,7 @@ def test_editing_a_suggestion_moves_it_and_makes_it_the_reviewers_own(suggestion
     algorithms = ActionItem.objects.get(code="cta2019-digital-democracy-3")
     edited = edit_alignment(
         alignment=suggestion,
+        version=seen(suggestion),
         user=reviewer,
         rationale="Better passage.",
         passage_start=0,
@@ -148,6 +188,7 @@ def test_an_edit_cannot_move_to_a_process_item(suggestion, reviewer):
     with pytest.raises(ValidationError):
         edit_alignment(
             alignment=suggestion,
+            version=seen(suggestion),
             user=reviewer,
             rationale="Move.",
             action_item=ActionItem.objects.get(code="cta2019-civic-space-1"),
@@ -183,7 +224,11 @@ def test_process_evidence_is_decided_under_the_same_rules(call_to_action, review
         origin=Origin.REVIEWER,
     )
     with pytest.raises(PermissionDenied):
-        decide_process_evidence(evidence=evidence, user=visitor, status="confirmed", rationale="Yes.")
-    decided = decide_process_evidence(evidence=evidence, user=reviewer, status="confirmed", rationale="Minutes.")
+        decide_process_evidence(
+            evidence=evidence, version=seen(evidence), user=visitor, status="confirmed", rationale="Yes."
+        )
+    decided = decide_process_evidence(
+        evidence=evidence, version=seen(evidence), user=reviewer, status="confirmed", rationale="Minutes."
+    )
     assert (decided.status, decided.decided_by) == ("confirmed", reviewer)
     assert decided.history.get().to_status == "confirmed"

@@ -398,7 +398,8 @@ def test_a_member_deleted_while_its_recompute_commits_leaves_no_scores_behind(ca
         missing_service("recomputes and deletions run at once only on PostgreSQL (set DATABASE_URL)")
     member = make_member(code="GON", name="Goneland")
     plan = make_action_plan(member, number=2, submitted_year=2019, end_year=2021)
-    make_alignment(make_commitment(plan, potential_impact="moderate"), item("cta2019-digital-democracy-2"), "confirmed")
+    # Withdrawn: a confirmed alignment would protect the member from deletion (`keep_decisions`).
+    make_alignment(make_commitment(plan, potential_impact="moderate"), item("cta2019-digital-democracy-2"), "withdrawn")
     computed, release = threading.Event(), threading.Event()
 
     def recompute() -> None:

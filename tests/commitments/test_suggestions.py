@@ -107,7 +107,7 @@ def test_running_twice_changes_nothing(call_to_action):
     make_commitment(full_text=PRIVACY_TEXT)
     suggest_alignments()
     again = suggest_alignments()
-    assert (again.created, again.updated, again.removed) == (0, 0, 0)
+    assert (again.created, again.updated, again.withdrawn) == (0, 0, 0)
     assert ReviewEvent.objects.count() == 1
 
 
@@ -149,7 +149,9 @@ def test_confirmed_and_reviewer_made_alignments_are_never_touched(call_to_action
 
 
 @pytest.mark.django_db
-def test_a_suggestion_falling_below_the_threshold_is_removed_and_one_still_above_is_updated(call_to_action):
+def test_a_suggestion_falling_below_the_threshold_is_withdrawn_with_its_history_and_one_above_is_updated(
+    call_to_action,
+):
     commitment = make_commitment(full_text=PRIVACY_TEXT)
     other = make_commitment(full_text=PRIVACY_TEXT)
     suggest_alignments()
@@ -158,9 +160,15 @@ def test_a_suggestion_falling_below_the_threshold_is_removed_and_one_still_above
     other.full_text = "Adopt a data protection law. Protect privacy and data rights online."
     other.save()
     report = suggest_alignments()
-    assert report.removed == 1
+    assert report.withdrawn == 1
     assert report.updated == 1
-    assert not Alignment.objects.filter(commitment=commitment).exists()
+    stale = Alignment.objects.get(commitment=commitment)
+    assert (stale.status, stale.decided_by, stale.version) == (ReviewStatus.WITHDRAWN, None, 2)
+    assert list(stale.history.values_list("from_status", "to_status")) == [
+        ("", "suggested"),
+        ("suggested", "withdrawn"),
+    ]
+    assert not Alignment.objects.filter(status=ReviewStatus.SUGGESTED, commitment=commitment).exists()
     assert Alignment.objects.get(commitment=other).excerpt == "Protect privacy and data rights online."
 
 

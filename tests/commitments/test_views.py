@@ -6,6 +6,7 @@ from resolutions.models import ActionItem
 from tests.factories import make_action_plan, make_alignment, make_commitment, make_member
 
 TEXT = "Publish the budget. Adopt a personal data protection law with an independent authority."
+DIGITAL_RIGHTS = "cta2019-digital-democracy-2"
 
 
 @pytest.fixture
@@ -85,7 +86,7 @@ def test_the_review_page_highlights_the_passage(reviewer_client, suggestion):
 def test_a_reviewer_rejects_a_suggestion_from_the_page(reviewer_client, reviewer, suggestion):
     response = reviewer_client.post(
         f"/review/{suggestion.pk}/",
-        {"decision": "reject", "rationale": "Only a portal.", "passage_start": "", "passage_end": ""},
+        {"decision": "reject", "rationale": "Only a portal.", "passage_start": "", "passage_end": "", "version": 1},
     )
     assert response.status_code == 302
     assert response["Location"] == "/review/"
@@ -97,7 +98,7 @@ def test_a_reviewer_rejects_a_suggestion_from_the_page(reviewer_client, reviewer
 def test_a_passage_outside_the_text_is_shown_as_a_form_error(reviewer_client, suggestion):
     response = reviewer_client.post(
         f"/review/{suggestion.pk}/",
-        {"decision": "confirm", "rationale": "Yes.", "passage_start": "3", "passage_end": "5000"},
+        {"decision": "confirm", "rationale": "Yes.", "passage_start": "3", "passage_end": "5000", "version": 1},
     )
     assert response.status_code == 200
     assert "must lie within the text" in response.content.decode()
@@ -133,3 +134,33 @@ def test_a_reviewer_adds_an_alignment_the_suggester_missed(reviewer_client, revi
     alignment = commitment.alignments.get()
     assert response["Location"] == f"/review/{alignment.pk}/"
     assert (alignment.status, alignment.origin, alignment.decided_by) == ("confirmed", "reviewer", reviewer)
+
+
+@pytest.mark.django_db
+def test_a_decision_made_on_a_page_someone_else_changed_meanwhile_is_refused_with_a_conflict(
+    reviewer_client, support_client, call_to_action
+):
+    suggestion = make_alignment(make_commitment(full_text=TEXT), ActionItem.objects.get(code=DIGITAL_RIGHTS))
+    page_a = reviewer_client.get(f"/review/{suggestion.pk}/")
+    assert 'name="version" value="1"' in page_a.content.decode()
+    algorithms = ActionItem.objects.get(code="cta2019-digital-democracy-3")
+    moved = support_client.post(
+        f"/review/{suggestion.pk}/",
+        {"decision": "edit", "rationale": "About algorithms.", "action_item": algorithms.pk, "version": 1},
+    )
+    assert moved.status_code == 302
+
+    # Reviewer A confirms from the page they opened before the move.
+    response = reviewer_client.post(
+        f"/review/{suggestion.pk}/",
+        {"decision": "confirm", "rationale": "Data rights.", "passage_start": 0, "passage_end": 10, "version": 1},
+    )
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Someone else changed this since you opened it" in page
+    assert 'name="version" value="2"' in page  # the form now carries the state shown, for a deliberate retry
+    assert "Data rights." in page  # the reviewer's words are kept
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.action_item, suggestion.version) == ("suggested", algorithms, 2)
+    assert list(suggestion.history.values_list("to_status", "rationale")) == [("suggested", "About algorithms.")]

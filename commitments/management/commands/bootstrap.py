@@ -28,6 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         ensure_roles()
         counts = {**load_frameworks(), **load_member_groups()}
+        counts.pop("changed")  # every score is recomputed below
         self.stdout.write("Frameworks: " + ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items()))
         links = load_crosswalk()
         self.stdout.write("Crosswalk: " + ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in links.items()))

@@ -1,0 +1,45 @@
+"""The history of edits to the catalogue and the frameworks, as `commitments.editing` records them."""
+
+from django.conf import settings
+from django.db import models
+
+
+class EditRecord(models.Model):
+    """One edit of a row through a door of the application: who, when, through which door, what changed.
+
+    Reviews keep their own history (`ReviewEvent`) and imports theirs (`ImportRun`); this is for the rest:
+    members, plans, commitments, tags, the crosswalk, resolutions, eras and action items. `changes` maps
+    each changed field to its value before and after (long texts cut), and outlives the row.
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        CHANGED = "changed", "Changed"
+        DELETED = "deleted", "Deleted"
+
+    class Door(models.TextChoices):
+        ADMIN = "admin", "Admin"
+        API = "api", "API"
+        PAGE = "page", "Web page"
+        COMMAND = "command", "Command"
+
+    model = models.CharField(max_length=100, help_text="app_label.model")
+    object_pk = models.CharField(max_length=40)
+    label = models.CharField(max_length=300, help_text="The row as it was named when edited.")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    changes = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    door = models.CharField(max_length=10, choices=Door.choices)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["model", "object_pk", "-at"], name="edit_record_lookup"),
+            models.Index(fields=["-at"], name="edit_record_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.action} at {self.at:%Y-%m-%d %H:%M}"
