@@ -35,6 +35,7 @@ from commitments.models import (
     RecomputeRun,
 )
 from commitments.scoring.runs import live_versions
+from commitments.search import detect_language
 from resolutions.models import ActionItem, Era, Resolution
 
 Actor = User | AnonymousUser | None
@@ -127,8 +128,10 @@ def _move_plan(plan: ActionPlan, before: dict[str, Any] | None) -> None:
 
 def save_row(*, obj: models.Model, actor: Actor, door: Door) -> models.Model:
     """Create or change one row of the catalogue or the frameworks, with its history and its follow-up."""
-    if isinstance(obj, Commitment) and obj.action_plan_id is not None:
-        obj.member_id = obj.action_plan.member_id  # a commitment belongs to its plan's member
+    if isinstance(obj, Commitment):
+        if obj.action_plan_id is not None:
+            obj.member_id = obj.action_plan.member_id  # a commitment belongs to its plan's member
+        obj.language = detect_language(obj.title, obj.full_text)
     obj.full_clean()
     with transaction.atomic():
         before = _stored(obj)

@@ -31,6 +31,7 @@ from commitments.models import (
 )
 from commitments.models.review import alignment_subject
 from commitments.roles import REVIEWERS, ensure_roles
+from commitments.search import detect_language
 from commitments.seeds import LEADERS_NETWORK
 from demo.texts import PROCESS_EVIDENCE, TOPIC_WEIGHTS, TOPICS, Topic
 from resolutions.models import ActionItem
@@ -266,6 +267,7 @@ def load_demo(*, members: int, commitments_per_plan: int, seed: int = 2019, repl
                 title=title,
                 short_title=title[:60],
                 full_text=text,
+                language=detect_language(title, text),
                 lead_institution=topic.institution,
                 supporting_institutions=rng.choice(["NA", "N/A", "Unclear", "Civil society organisations"]),
                 url=f"https://www.opengovpartnership.org/members/{slugify(member.name)}/commitments/"

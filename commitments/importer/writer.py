@@ -15,6 +15,7 @@ from commitments.importer import format as fmt
 from commitments.importer.report import ImportReport, Problem
 from commitments.importer.rows import FileFacts, RowValues
 from commitments.models import ActionPlan, Commitment, CommitmentPolicyArea, Member, PolicyArea
+from commitments.search import detect_language
 
 
 class Writer:
@@ -122,6 +123,11 @@ class Writer:
             wanted = {**values.fields, "member_id": member_id, "action_plan_id": plan_id}
             tags = self._wanted_tags(values)
             commitment = existing.get(values.ogp_id)
+            if "title" in wanted or "full_text" in wanted:
+                # A column the file lacks keeps its stored text, and the language is told from both.
+                title = wanted.get("title", commitment.title if commitment else "")
+                full_text = wanted.get("full_text", commitment.full_text if commitment else "")
+                wanted["language"] = detect_language(title, full_text)
             if commitment is None:
                 if "title" not in wanted:
                     self.report.add(Problem(values.number, "Commitment Title", "", "A new commitment needs a title."))

@@ -123,6 +123,11 @@ class Commitment(models.Model):
     lead_institution = models.TextField(blank=True)
     supporting_institutions = models.TextField(blank=True)
     url = models.URLField(blank=True, max_length=500)
+    language = models.CharField(
+        max_length=2,
+        blank=True,
+        help_text="The language of the text (en, es, fr; blank when unclear): picks the search dictionary.",
+    )
 
     start_date_raw = models.CharField(max_length=100, blank=True)
     start_date = models.DateField(null=True, blank=True)
