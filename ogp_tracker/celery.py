@@ -59,17 +59,32 @@ class TransactionAwareTask(Task):
 
     def _publish(self, args: Any, kwargs: Any, options: dict[str, Any]) -> Any:
         from django.conf import settings
-        from django.core.cache import cache
 
+        if self.coalesce:
+            if not self._first_of_burst():
+                return None
+            options.setdefault("countdown", settings.FOLLOW_UP_COALESCE_SECONDS)
+        if self.app.conf.task_always_eager:
+            return super().apply_async(args, kwargs, **options)  # no broker: the task's errors are the caller's
         try:
-            if self.coalesce:
-                if not cache.add(self.coalesce_key(), "1", timeout=settings.FOLLOW_UP_COALESCE_KEY_TIMEOUT):
-                    return None
-                options.setdefault("countdown", settings.FOLLOW_UP_COALESCE_SECONDS)
             return super().apply_async(args, kwargs, **options)
         except UNREACHABLE as exc:
             logger.warning("Broker unreachable, %s not enqueued; the sweep will pick its work up: %s", self.name, exc)
+            if self.coalesce:
+                self.forget_coalesced()  # nothing waits: the next request must try again
             return None
+
+    def _first_of_burst(self) -> bool:
+        """Whether no request of this burst is waiting yet; with the cache unreachable, enqueue (twice is
+        better than never: the task finds the work done)."""
+        from django.conf import settings
+        from django.core.cache import cache
+
+        try:
+            return bool(cache.add(self.coalesce_key(), "1", timeout=settings.FOLLOW_UP_COALESCE_KEY_TIMEOUT))
+        except UNREACHABLE as exc:
+            logger.warning("Cache unreachable, %s enqueued without coalescing: %s", self.name, exc)
+            return True
 
 
 class CoalescedTask(TransactionAwareTask):

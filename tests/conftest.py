@@ -112,6 +112,78 @@ def redis_url() -> str:
     return url
 
 
+class BrokerQueue:
+    """A queue of its own on the real Redis broker, that no worker reads: what was published stays there."""
+
+    def __init__(self, url: str, name: str) -> None:
+        self.client = redis.Redis.from_url(url)
+        self.name = name
+
+    def length(self) -> int:
+        return int(self.client.llen(self.name))
+
+    def task_names(self) -> list[str]:
+        import json
+
+        return [json.loads(raw)["headers"]["task"] for raw in self.client.lrange(self.name, 0, -1)]
+
+
+def _point_celery_at(broker_url: str) -> None:
+    celery_app.conf.broker_url = broker_url  # type: ignore[misc]
+    celery_app._after_fork()  # type: ignore[attr-defined]  # drop the pools made for the previous broker
+
+
+@pytest.fixture
+def broker_queue(redis_url: str) -> Iterator[BrokerQueue]:
+    """Tasks are published to the real broker (not run in-process), on a queue nobody consumes."""
+    queue = BrokerQueue(redis_url, f"test-{uuid.uuid4().hex[:12]}")
+    previous = (celery_app.conf.broker_url, celery_app.conf.task_default_queue, celery_app.conf.task_always_eager)
+    _point_celery_at(redis_url)
+    celery_app.conf.task_default_queue = queue.name
+    celery_app.conf.task_always_eager = False
+    try:
+        yield queue
+    finally:
+        queue.client.delete(queue.name)
+        celery_app.conf.task_default_queue = previous[1]
+        celery_app.conf.task_always_eager = previous[2]
+        _point_celery_at(previous[0])
+
+
+UNREACHABLE_REDIS = "redis://127.0.0.1:9/0"  # the discard port: nothing listens there
+
+
+class Outage:
+    """Redis, the broker and the cache, unreachable until `end()`."""
+
+    def __init__(self, settings: object, previous_broker: str, previous_caches: object) -> None:
+        self.settings = settings
+        self.previous_broker = previous_broker
+        self.previous_caches = previous_caches
+
+    def end(self) -> None:
+        self.settings.CACHES = self.previous_caches  # type: ignore[attr-defined]
+        celery_app.conf.task_always_eager = True
+        _point_celery_at(self.previous_broker)
+
+
+@pytest.fixture
+def redis_outage(settings: object) -> Iterator[Outage]:
+    """The broker and the cache cannot be reached: publishing fails as it does when Redis is down."""
+    previous = celery_app.conf.broker_url
+    outage = Outage(settings, previous, settings.CACHES)  # type: ignore[attr-defined]
+    settings.CACHES = {  # type: ignore[attr-defined]
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": UNREACHABLE_REDIS}
+    }
+    celery_app.conf.task_always_eager = False
+    _point_celery_at(UNREACHABLE_REDIS)
+    try:
+        yield outage
+    finally:
+        if celery_app.conf.broker_url == UNREACHABLE_REDIS:
+            outage.end()
+
+
 def _test_database_url() -> str:
     settings = connection.settings_dict
     if connection.vendor != "postgresql":

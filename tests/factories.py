@@ -6,6 +6,7 @@ from typing import Any
 from django.utils import timezone
 
 from commitments.models import ActionPlan, Alignment, Commitment, Member, Origin, ReviewStatus
+from commitments.search import detect_language
 from resolutions.models import ActionItem
 
 _sequence = itertools.count(1)
@@ -48,6 +49,7 @@ def make_commitment(action_plan: ActionPlan | None = None, **fields: Any) -> Com
         "full_text": "Publish the budget in open formats and consult citizens on it.",
     }
     values.update(fields)
+    values.setdefault("language", detect_language(values["title"], values.get("full_text", "")))
     return Commitment.objects.create(action_plan=action_plan, member=action_plan.member, **values)
 
 

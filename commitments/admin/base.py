@@ -8,7 +8,17 @@ from django.forms import BaseFormSet, ModelForm
 from django.http import HttpRequest
 
 from commitments import editing
-from commitments.models import EditRecord
+from commitments.models import (
+    Alignment,
+    EditRecord,
+    PendingRecompute,
+    PendingSuggestion,
+    ProcessEvidence,
+    Score,
+    ScoreSnapshot,
+)
+
+FOLLOW_THEIR_SUBJECT = (Alignment, ProcessEvidence, Score, ScoreSnapshot, PendingRecompute, PendingSuggestion)
 
 RECOMPUTE_PERMISSION = "commitments.recompute_scores"
 
@@ -31,6 +41,12 @@ class DomainWritesAdmin(admin.ModelAdmin):
         for obj in rows:
             editing.save_row(obj=obj, actor=request.user, door=EditRecord.Door.ADMIN)
         formset.save_m2m()  # type: ignore[attr-defined]
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple[Any, Any, set[str], Any]:
+        """What deleting asks permission for: not the rows that follow their subject (scores, markers, and
+        alignments and evidence under review, which `keep_decisions` protects when they hold a decision)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, perms_needed - {str(m._meta.verbose_name) for m in FOLLOW_THEIR_SUBJECT}, protected
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         editing.delete_row(obj=obj, actor=request.user, door=EditRecord.Door.ADMIN)

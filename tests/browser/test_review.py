@@ -69,7 +69,7 @@ def test_a_reviewer_confirms_a_suggestion_with_the_passage_selected_in_the_text(
 
     expect(page.locator(".message")).to_have_text(
         "Confirmed: ALB0007 against Commitments defending democratic institutions and rights. "
-        "Testland 1's scores will be recomputed shortly."
+        f"{commitment.member.name}'s scores will be recomputed shortly."
     )
     expect(page.get_by_role("row", name="ALB0007")).to_have_count(0)
     alignment = Alignment.objects.get(pk=alignment.pk)

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from commitments.models import ProcessEvidence, ReviewStatus
+from commitments.models import Member, ProcessEvidence, ReviewStatus
 from commitments.scoring.compute import recompute_members
 from commitments.scoring.explain import commitment_quality, explain_scores
 from commitments.scoring.methodology import METHODOLOGY_V1
@@ -57,13 +57,14 @@ def test_the_members_list_filters_by_region_group_and_name(scored, anonymous_cli
 
 
 def test_the_members_list_query_count_does_not_grow_with_members(scored):
+    few = queries_for("/members/")
     for n in range(10):
         make_member(code=f"Q{n:02d}", name=f"Queryland {n}")
+    recompute_members(member_ids=list(Member.objects.values_list("pk", flat=True)))
+    many = queries_for("/members/")
     # resolution, its eras, the page count, the members with their overall score, their groups, their era
     # scores, the groups for the filter
-    with CaptureQueriesContext(connection) as queries:
-        Client().get("/members/")
-    assert len(queries) == 7
+    assert len(many) == len(few) == 7
 
 
 def test_a_member_page_explains_each_figure_down_to_each_commitment(scored, anonymous_client):
@@ -121,3 +122,27 @@ def test_the_methodology_page_shows_the_weights_the_scores_use(call_to_action, a
     html = anonymous_client.get("/methodology/").content.decode()
     assert "q(commitment) = 0.5 + 0.25 × ambition + 0.25 × delivery" in html
     assert "transformative" in html
+
+
+def queries_for(path: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = Client().get(path)
+    assert response.status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_the_member_page_query_count_is_pinned_whatever_the_members_evidence(scored):
+    strong, _ = scored
+    small = queries_for("/members/STR/")
+    for number in range(2, 6):
+        plan = make_action_plan(strong, number=number, submitted_year=2019 + number, end_year=2021 + number)
+        for n in range(4):
+            commitment = make_commitment(plan, potential_impact="minor", completion_midterm="limited")
+            item = ActionItem.objects.filter(addressee="members", evidence="commitment")[n % 4]
+            make_alignment(commitment, item, status=ReviewStatus.CONFIRMED)
+    recompute_members(member_ids=[strong.pk])
+    large = queries_for("/members/STR/")
+    # the member, its groups, the resolution, its eras, the scores, the commitments the scores name, their
+    # confirmed alignments with items and deciders, the eras' member items, the overall score's snapshots and
+    # current value, the plans with their commitment counts
+    assert len(large) == len(small) == 11, "\n".join(large)

@@ -2,13 +2,17 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from commitments.models import Alignment, Origin, ProcessEvidence, ReviewStatus
+from commitments.models import Alignment, Origin, ProcessEvidence, ReviewEvent, ReviewStatus
 from commitments.reviews import (
+    StaleDecision,
     add_alignment,
+    add_process_evidence,
     confirm_alignment,
+    decide_alignments,
     decide_process_evidence,
     edit_alignment,
     reject_alignment,
+    withdraw_alignment,
 )
 from commitments.roles import REVIEWERS
 from commitments.suggestions.suggest import suggest_alignments
@@ -232,3 +236,109 @@ def test_process_evidence_is_decided_under_the_same_rules(call_to_action, review
     )
     assert (decided.status, decided.decided_by) == ("confirmed", reviewer)
     assert decided.history.get().to_status == "confirmed"
+
+
+@pytest.mark.django_db
+def test_every_decision_marks_the_members_scores_for_recompute_in_its_own_transaction(suggestion, reviewer):
+    from commitments.models import PendingRecompute
+
+    member = suggestion.commitment.member
+    decisions = [
+        lambda: reject_alignment(alignment=suggestion, version=seen(suggestion), user=reviewer, rationale="No."),
+        lambda: edit_alignment(alignment=suggestion, version=seen(suggestion), user=reviewer, rationale="Edit."),
+        lambda: withdraw_alignment(alignment=suggestion, version=seen(suggestion), user=reviewer, rationale="Gone."),
+    ]
+    for decide in decisions:
+        PendingRecompute.objects.all().delete()
+        decide()
+        # Marked before anything commits: a worker lost now still finds the member pending.
+        assert list(PendingRecompute.objects.values_list("member_id", flat=True)) == [member.pk]
+
+
+@pytest.mark.django_db
+def test_a_decision_on_a_version_someone_else_changed_is_refused_and_changes_nothing(
+    suggestion, reviewer, second_reviewer
+):
+    opened_by_both = seen(suggestion)
+    edit_alignment(
+        alignment=suggestion,
+        version=opened_by_both,
+        user=second_reviewer,
+        rationale="Move to algorithms.",
+        action_item=ActionItem.objects.get(code="cta2019-digital-democracy-3"),
+    )
+    with pytest.raises(StaleDecision) as conflict:
+        confirm_alignment(
+            alignment=suggestion,
+            version=opened_by_both,
+            user=reviewer,
+            rationale="Yes.",
+            passage_start=0,
+            passage_end=5,
+        )
+    assert conflict.value.current.action_item.code == "cta2019-digital-democracy-3"
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.version) == ("suggested", opened_by_both + 1)
+    assert suggestion.history.count() == 1
+
+
+@pytest.mark.django_db
+def test_bulk_decisions_decide_each_on_its_own_version_and_report_the_refused(call_to_action, reviewer):
+    item = ActionItem.objects.get(code="cta2019-digital-democracy-2")
+    fresh, stale = make_alignment(make_commitment(full_text=TEXT), item), make_alignment(make_commitment(), item)
+    outcome = decide_alignments(
+        choices=[(fresh.pk, 1), (stale.pk, 7), (999_999, 1)], user=reviewer, status="rejected", rationale="Off topic."
+    )
+    assert [a.pk for a in outcome.decided] == [fresh.pk]
+    assert [pk for pk, _ in outcome.refused] == [stale.pk, 999_999]
+    assert Alignment.objects.get(pk=stale.pk).status == "suggested"
+
+
+@pytest.mark.django_db
+def test_a_confirmation_can_be_withdrawn_but_never_deleted_with_what_it_hangs_on(suggestion, reviewer):
+    from django.db.models import ProtectedError
+
+    confirmed = confirm_alignment(
+        alignment=suggestion, version=seen(suggestion), user=reviewer, rationale="Yes.", passage_start=0, passage_end=5
+    )
+    with pytest.raises(ProtectedError):
+        confirmed.commitment.delete()
+    with pytest.raises(ProtectedError):
+        confirmed.commitment.member.delete()
+    withdrawn = withdraw_alignment(alignment=confirmed, version=seen(confirmed), user=reviewer, rationale="Mistake.")
+    assert withdrawn.status == ReviewStatus.WITHDRAWN
+    withdrawn.commitment.delete()  # nothing counts on it any more
+    assert list(ReviewEvent.objects.values_list("subject", "to_status")) == [
+        (f"{withdrawn.commitment.ogp_id} → cta2019-digital-democracy-2", "confirmed"),
+        (f"{withdrawn.commitment.ogp_id} → cta2019-digital-democracy-2", "withdrawn"),
+    ]
+
+
+@pytest.mark.django_db
+def test_process_evidence_is_recorded_with_its_source_and_decided_evidence_protects_its_member(
+    call_to_action, reviewer
+):
+    from django.db.models import ProtectedError
+
+    member = make_member()
+    forum = ActionItem.objects.get(code="cta2019-civic-space-1")
+    evidence = add_process_evidence(
+        member_id=member.pk,
+        action_item=forum,
+        user=reviewer,
+        description="The forum met monthly with equal seats for civil society.",
+        source_url="https://example.org/minutes",
+    )
+    assert (evidence.status, evidence.history.get().to_status) == ("suggested", "suggested")
+    with pytest.raises(ValidationError):
+        add_process_evidence(
+            member_id=member.pk,
+            action_item=ActionItem.objects.get(code="cta2019-civic-space-2"),
+            user=reviewer,
+            description="A commitment item.",
+        )
+    decide_process_evidence(
+        evidence=evidence, version=seen(evidence), user=reviewer, status="rejected", rationale="No."
+    )
+    with pytest.raises(ProtectedError):
+        member.delete()

@@ -1,5 +1,6 @@
 """Scores recomputed by real Celery workers over Redis: coalescing, idempotence, and a worker killed halfway."""
 
+import datetime
 import os
 import signal
 import subprocess
@@ -15,6 +16,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils import timezone
 
 from commitments.followup import request_full_recompute, request_recompute, request_suggestions
 from commitments.importer.runs import create_run
@@ -35,7 +37,7 @@ from commitments.tasks import import_ogp_file, recompute_score_chunk, retrain_su
 from ogp_tracker.celery import app as celery_app
 from resolutions.frameworks import load_frameworks
 from resolutions.models import ActionItem
-from tests.conftest import ROOT, _test_database_url
+from tests.conftest import ROOT, _test_database_url, wait_until_worker_is_idle
 from tests.factories import make_action_plan, make_alignment, make_commitment, make_member
 
 TEXT = "Adopt a personal data protection law with an independent authority."
@@ -95,11 +97,18 @@ def test_running_the_task_twice_on_one_run_imports_once(settings: Any, tmp_path:
 
 
 @pytest.mark.django_db
-def test_a_run_left_running_by_a_lost_worker_is_taken_up_again(settings: Any, tmp_path: Path) -> None:
+def test_a_run_left_running_by_a_lost_worker_is_taken_up_again_once_its_claim_is_stale(
+    settings: Any, tmp_path: Path
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     run = stored_run(dry_run=True)
-    ImportRun.objects.filter(pk=run.pk).update(status="running", started_at=None)
+    # What a worker killed mid-import leaves behind: the run claimed, running since it started.
+    just_now = timezone.now()
+    ImportRun.objects.filter(pk=run.pk).update(status="running", started_at=just_now)
+    assert import_ogp_file(run.pk) == "already claimed"  # its worker may still be at it
 
+    long_ago = just_now - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 1)
+    ImportRun.objects.filter(pk=run.pk).update(started_at=long_ago)
     assert import_ogp_file(run.pk) == "ok"
     assert ImportRun.objects.get(pk=run.pk).status == "succeeded"
 
@@ -185,13 +194,16 @@ def test_a_burst_of_quick_edits_makes_one_recompute_on_a_real_worker(celery_work
             Commitment.objects.filter(pk=commitment.pk).update(potential_impact=grade)
             request_recompute([member.pk])
     wait_for(lambda: RecomputeRun.objects.filter(status="done").exists() and not PendingRecompute.objects.exists())
-    time.sleep(3)  # longer than the coalescing delay: a second recompute would have started by now
+    wait_until_worker_is_idle()  # nothing active, reserved or waiting for its countdown: no second recompute
 
     runs = list(RecomputeRun.objects.values_list("kind", "members_total", "members_done"))
     assert runs == [("members", 1, 1)]
-    assert Score.objects.get(member=member, era__key="civic-space").components["items"]["cta2019-civic-space-1"][
-        "strength"
-    ] == round(0.5 + 0.25 / 3 + 0.25, 4)
+    assert (
+        Score.objects.get(member=member, era__key="civic-space").components["items"]["cta2019-civic-space-1"][
+            "strength"
+        ]
+        == 0.8333
+    )  # the last grade, minor: 0.5 + 0.25 × 1/3 + 0.25 × 1 (complete)
     assert stored_scores_are_fresh([member])
 
 
