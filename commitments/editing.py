@@ -178,11 +178,8 @@ def _tagged_with(obj: models.Model) -> set[int]:
     return set()
 
 
-def delete_rows(*, rows: Iterable[models.Model], actor: Actor, door: Door) -> int:
+def delete_rows(*, rows: Iterable[models.Model], actor: Actor, door: Door) -> None:
     """Delete several rows, all or nothing."""
-    count = 0
     with transaction.atomic():
         for obj in rows:
             delete_row(obj=obj, actor=actor, door=door)
-            count += 1
-    return count

@@ -90,6 +90,9 @@ def test_the_sweep_leaves_fresh_markers_to_the_task_already_enqueued(call_to_act
     request_recompute([make_member().pk])
     request_suggestions([make_commitment().pk])
     assert not take_overdue_work()
+    PendingSuggestion.objects.update(requested_at=timezone.now() - LONG_AGO)
+    overdue = take_overdue_work()
+    assert overdue and (overdue.recomputes, overdue.suggestions) == (0, 1)
 
 
 @pytest.mark.django_db
@@ -119,6 +122,22 @@ def test_the_sweep_gives_up_on_a_run_whose_worker_is_lost_again_and_again(settin
     assert work.failed == [f"RecomputeRun {run.pk}"]
     assert run.status == "failed"
     assert "lost 3 times" in run.error
+    assert not work  # given up is not work to enqueue
+
+
+@pytest.mark.django_db
+def test_an_import_given_up_keeps_the_reason_in_its_report(settings):
+    run = ImportRun.objects.create(file_name="plans.csv", sha256="0" * 64, size=1, dry_run=False, status="pending")
+    ImportRun.objects.filter(pk=run.pk).update(
+        created_at=timezone.now() - LONG_AGO, attempts=settings.FOLLOW_UP_MAX_ATTEMPTS
+    )
+    work = take_overdue_work()
+    run.refresh_from_db()
+    assert (work.imports, work.failed) == ([], [f"ImportRun {run.pk}"])
+    assert run.status == "failed"
+    assert [p["message"] for p in run.report["problems"]] == [
+        "Its worker was lost 3 times; it was given up. Start it again."
+    ]
 
 
 @pytest.mark.django_db

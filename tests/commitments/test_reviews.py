@@ -295,6 +295,28 @@ def test_bulk_decisions_decide_each_on_its_own_version_and_report_the_refused(ca
 
 
 @pytest.mark.django_db
+def test_bulk_decisions_take_each_path_and_return_the_decided_rows(call_to_action, reviewer):
+    item = ActionItem.objects.get(code="cta2019-digital-democracy-2")
+    one = make_alignment(make_commitment(full_text=TEXT), item, passage_start=PASSAGE[0], passage_end=PASSAGE[1])
+    two = make_alignment(make_commitment(full_text=TEXT), item, passage_start=PASSAGE[0], passage_end=PASSAGE[1])
+    confirmed = decide_alignments(
+        choices=[(one.pk, seen(one)), (two.pk, seen(two))], user=reviewer, status="confirmed", rationale="Both do."
+    )
+    assert [(a.pk, a.status) for a in confirmed.decided] == [(one.pk, "confirmed"), (two.pk, "confirmed")]
+    assert confirmed.refused == []
+    withdrawn = decide_alignments(
+        choices=[(two.pk, seen(two))], user=reviewer, status="withdrawn", rationale="Read it again: it does not."
+    )
+    assert [(a.pk, a.status) for a in withdrawn.decided] == [(two.pk, "withdrawn")]
+    assert Alignment.objects.get(pk=two.pk).status == "withdrawn"
+    nonsense = decide_alignments(choices=[(one.pk, seen(one))], user=reviewer, status="maybe", rationale="Hmm.")
+    assert nonsense.decided == [] and nonsense.refused == [(one.pk, "Confirm, reject or withdraw.")]
+    missing = decide_alignments(choices=[(999_999, 1)], user=reviewer, status="rejected", rationale="Gone.")
+    assert missing.refused == [(999_999, "No such alignment.")]
+    assert Alignment.objects.get(pk=one.pk).status == "confirmed"
+
+
+@pytest.mark.django_db
 def test_a_confirmation_can_be_withdrawn_but_never_deleted_with_what_it_hangs_on(suggestion, reviewer):
     from django.db.models import ProtectedError
 
@@ -342,3 +364,104 @@ def test_process_evidence_is_recorded_with_its_source_and_decided_evidence_prote
     )
     with pytest.raises(ProtectedError):
         member.delete()
+
+
+@pytest.mark.django_db
+def test_an_added_alignment_stores_its_passage_and_refuses_a_second_for_the_same_pair(call_to_action, reviewer):
+    item = ActionItem.objects.get(code="cta2019-digital-democracy-2")
+    commitment = make_commitment(full_text=TEXT)
+    added = add_alignment(
+        commitment=commitment,
+        action_item=item,
+        user=reviewer,
+        rationale="A data-protection law.",
+        passage_start=PASSAGE[0],
+        passage_end=PASSAGE[1],
+    )
+    stored = Alignment.objects.get(pk=added.pk)
+    assert (stored.passage_start, stored.passage_end) == PASSAGE
+    assert stored.excerpt == TEXT[PASSAGE[0] : PASSAGE[1]]
+    assert (stored.rationale, stored.text_hash, stored.decided_by) == (
+        "A data-protection law.",
+        commitment.text_hash,
+        reviewer,
+    )
+    assert list(stored.history.values_list("actor__username", "to_status")) == [("rita.reviewer", "confirmed")]
+    with pytest.raises(ValidationError) as refused:
+        add_alignment(
+            commitment=commitment, action_item=item, user=reviewer, rationale="Again.", passage_start=0, passage_end=5
+        )
+    assert refused.value.message_dict == {"action_item": ["This commitment already has an alignment to that item."]}
+    # The same commitment may answer another item, and another commitment the same item.
+    other_item = ActionItem.objects.filter(era=item.era, evidence=item.evidence).exclude(pk=item.pk).first()
+    if other_item is not None:
+        add_alignment(
+            commitment=commitment,
+            action_item=other_item,
+            user=reviewer,
+            rationale="Also.",
+            passage_start=0,
+            passage_end=5,
+        )
+    add_alignment(
+        commitment=make_commitment(full_text=TEXT),
+        action_item=item,
+        user=reviewer,
+        rationale="Same law elsewhere.",
+        passage_start=0,
+        passage_end=5,
+    )
+
+
+@pytest.mark.django_db
+def test_process_evidence_names_a_plan_of_its_own_member_and_each_decision_moves_its_version_by_one(
+    call_to_action, reviewer, second_reviewer
+):
+    from tests.factories import make_action_plan
+
+    member, other = make_member(), make_member()
+    forum = ActionItem.objects.get(code="cta2019-civic-space-1")
+    with pytest.raises(ValidationError) as refused:
+        add_process_evidence(
+            member_id=member.pk,
+            action_item=forum,
+            user=reviewer,
+            description="A forum.",
+            action_plan_id=make_action_plan(other).pk,
+        )
+    assert refused.value.message_dict == {"action_plan": ["The action plan belongs to another member."]}
+    with pytest.raises(ValidationError) as wrong_item:
+        add_process_evidence(
+            member_id=member.pk,
+            action_item=ActionItem.objects.get(code="cta2019-civic-space-2"),
+            user=reviewer,
+            description="A commitment item.",
+        )
+    assert wrong_item.value.message_dict == {
+        "action_item": ["Process evidence answers only member-directed process items."]
+    }
+    evidence = add_process_evidence(
+        member_id=member.pk,
+        action_item=forum,
+        user=reviewer,
+        description="The forum met monthly.",
+        source_url="https://example.org/minutes",
+        action_plan_id=make_action_plan(member).pk,
+    )
+    assert ProcessEvidence.objects.get(pk=evidence.pk).source_url == "https://example.org/minutes"
+    assert evidence.version == 1
+    decided = decide_process_evidence(
+        evidence=evidence, version=1, user=reviewer, status="confirmed", rationale="Minutes show it."
+    )
+    assert ProcessEvidence.objects.get(pk=evidence.pk).version == decided.version == 2
+    with pytest.raises(StaleDecision):
+        decide_process_evidence(evidence=evidence, version=1, user=reviewer, status="rejected", rationale="Late.")
+    with pytest.raises(PermissionDenied):
+        decide_process_evidence(evidence=evidence, version=2, user=second_reviewer, status="rejected", rationale="No.")
+    with pytest.raises(ValidationError) as nonsense:
+        decide_process_evidence(evidence=evidence, version=2, user=reviewer, status="maybe", rationale="Hmm.")
+    assert nonsense.value.message_dict == {"status": ["Confirm, reject or withdraw."]}
+    assert list(evidence.history.order_by("pk").values_list("actor__username", "from_status", "to_status")) == [
+        ("rita.reviewer", "", "suggested"),
+        ("rita.reviewer", "suggested", "confirmed"),
+    ]
