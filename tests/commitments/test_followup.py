@@ -179,3 +179,41 @@ def test_an_import_whose_worker_died_mid_run_is_taken_over_by_the_sweep(
     run.refresh_from_db()
     assert report["imports"] == [run.pk]
     assert (run.status, run.created) == ("succeeded", 7)
+
+
+def _import_run(**fields) -> ImportRun:
+    return ImportRun.objects.create(file_name="plans.csv", sha256="0" * 64, size=1, dry_run=False, **fields)
+
+
+@pytest.mark.django_db
+def test_the_sweep_takes_only_runs_past_their_wait_and_each_once_until_it_is_overdue_again(settings):
+    now = timezone.now()
+    long_ago, lately = now - LONG_AGO, now - datetime.timedelta(seconds=5)
+    fresh_import = _import_run(status="pending")
+    busy_import = _import_run(status="running", started_at=lately)
+    done_import = _import_run(status="succeeded", started_at=long_ago)
+    lost_import = _import_run(status="pending")
+    given_up = _import_run(status="pending")
+    dead_import = _import_run(status="running", started_at=long_ago)
+    fresh_run = RecomputeRun.objects.create(kind="full", methodology_version="v1", status="queued")
+    lost_run = RecomputeRun.objects.create(kind="full", methodology_version="v1", status="queued")
+    ImportRun.objects.filter(pk__in=[done_import.pk, lost_import.pk, given_up.pk, dead_import.pk]).update(
+        created_at=long_ago
+    )
+    ImportRun.objects.filter(pk=given_up.pk).update(attempts=settings.FOLLOW_UP_MAX_ATTEMPTS)
+    RecomputeRun.objects.filter(pk=lost_run.pk).update(created_at=long_ago)
+
+    work = take_overdue_work(now=now)
+    # A run given up does not stop the sweep from taking the ones after it.
+    assert work.imports == [lost_import.pk, dead_import.pk]
+    assert work.full_recomputes == [lost_run.pk]
+    assert work.failed == [f"ImportRun {given_up.pk}"]
+    assert ImportRun.objects.get(pk=given_up.pk).finished_at == now
+    for run in (fresh_import, busy_import, done_import, fresh_run):
+        assert type(run).objects.get(pk=run.pk).attempts == 0
+    assert ImportRun.objects.get(pk=lost_import.pk).enqueued_at == now
+
+    # Taken runs wait out their new enqueue before the sweep takes them again.
+    assert not take_overdue_work(now=now + datetime.timedelta(seconds=settings.FOLLOW_UP_GRACE_SECONDS - 1))
+    later = take_overdue_work(now=now + datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 1))
+    assert later.imports == [fresh_import.pk, busy_import.pk, lost_import.pk, dead_import.pk]

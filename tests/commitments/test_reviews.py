@@ -465,3 +465,37 @@ def test_process_evidence_names_a_plan_of_its_own_member_and_each_decision_moves
         ("rita.reviewer", "", "suggested"),
         ("rita.reviewer", "suggested", "confirmed"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        (None, 5, "Give both ends of the passage."),
+        (3, None, "Give both ends of the passage."),
+        (5, 5, "The passage must lie within the text (0 to 10)."),
+        (-1, 4, "The passage must lie within the text (0 to 10)."),
+        (2, 11, "The passage must lie within the text (0 to 10)."),
+    ],
+)
+def test_a_passage_is_refused_with_the_reason_unless_both_ends_lie_within_the_text(start, end, message):
+    from commitments.reviews import passage_of
+
+    with pytest.raises(ValidationError) as refused:
+        passage_of("0123456789", start, end)
+    assert refused.value.message_dict == {"passage_start": [message]}
+    assert passage_of("0123456789", 0, 10) == (0, 10, "0123456789")
+
+
+@pytest.mark.django_db
+def test_a_stale_decision_tells_who_changed_what_since_it_was_seen(suggestion, reviewer, second_reviewer):
+    with pytest.raises(StaleDecision) as untouched:
+        reject_alignment(alignment=suggestion, version=7, user=reviewer, rationale="No.")
+    assert "(version 7, now 1: Suggested, last changed by the suggester)" in str(untouched.value)
+    reject_alignment(alignment=suggestion, version=1, user=reviewer, rationale="Only uses IT.")
+    with pytest.raises(StaleDecision) as stale:
+        reject_alignment(alignment=suggestion, version=1, user=second_reviewer, rationale="No.")
+    assert (stale.value.seen_version, stale.value.current.version) == (1, 2)
+    assert str(stale.value) == (
+        "Someone else changed this since you opened it (version 1, now 2: Rejected, last changed by rita.reviewer). "
+        "Nothing was saved; look at it again and decide on what it says now."
+    )
