@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from commitments.followup import request_import
-from commitments.importer.exporter import csv_chunks, write_xlsx
+from commitments.importer.exporter import ExportTooWide, csv_chunks, write_xlsx
 from commitments.importer.format import max_file_bytes
 from commitments.importer.runs import create_run, run_progress
 from commitments.models import (
@@ -182,7 +182,12 @@ class ImportRunAdmin(admin.ModelAdmin):
             return response
         if file_format == "xlsx":
             out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
-            write_xlsx(out)
+            try:
+                write_xlsx(out)
+            except ExportTooWide as exc:
+                out.close()
+                messages.error(request, str(exc))
+                return redirect("admin:commitments_importrun_changelist")
             out.seek(0)
             return FileResponse(out, as_attachment=True, filename=f"ogp-commitments-{stamp}.xlsx")
         raise Http404("Export as csv or xlsx.")

@@ -16,6 +16,7 @@ def apply_rows(path: Path, facts: FileFacts, report: ImportReport, *, write: boo
     writer.members()
     writer.action_plans()
     writer.policy_areas()
+    writer.layout()
     done = 0
     for chunk in chunked(parsed_rows(path, facts.layout, report)):
         writer.commitments(chunk)
