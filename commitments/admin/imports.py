@@ -15,6 +15,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -121,7 +122,9 @@ class ImportRunAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             upload: UploadedFile = form.cleaned_data["file"]
             name = upload.name or "upload"
-            stored = default_storage.save(f"imports/{uuid.uuid4().hex}/{Path(name).name}", upload)
+            # Stored under a generated name that always fits the field; the original name is kept as data.
+            suffix = Path(name).suffix.lower() if Path(name).suffix.lower() in {".csv", ".xlsx"} else ""
+            stored = default_storage.save(f"imports/{uuid.uuid4().hex}{suffix}", upload)
             run = create_run(
                 path=Path(default_storage.path(stored)),
                 file_name=name,
@@ -162,13 +165,20 @@ class ImportRunAdmin(admin.ModelAdmin):
         preview = get_object_or_404(ImportRun, pk=run_id, dry_run=True, status=ImportRun.Status.SUCCEEDED)
         if request.method != "POST" or not preview.file:
             return redirect("admin:commitments_importrun_status", preview.pk)
-        run = create_run(
-            path=Path(preview.file.path),
-            file_name=preview.file_name,
-            dry_run=False,
-            uploaded_by_id=request.user.pk,
-            stored_name=preview.file.name or "",
-        )
+        # A second confirm of the same preview shows the import it already started.
+        with transaction.atomic():
+            ImportRun.objects.select_for_update().get(pk=preview.pk)
+            existing = ImportRun.objects.filter(dry_run=False, file=preview.file.name, sha256=preview.sha256).first()
+            if existing is not None:
+                messages.info(request, "This preview was already confirmed; this page shows that import.")
+                return redirect("admin:commitments_importrun_status", existing.pk)
+            run = create_run(
+                path=Path(preview.file.path),
+                file_name=preview.file_name,
+                dry_run=False,
+                uploaded_by_id=request.user.pk,
+                stored_name=preview.file.name or "",
+            )
         request_import(run=run)
         messages.info(request, "The import has started; this page shows its progress.")
         return redirect("admin:commitments_importrun_status", run.pk)

@@ -335,6 +335,7 @@ class FileProblem(Exception):
 class Row:
     number: int  # as a spreadsheet shows it: the header is row 1
     cells: list[str]
+    formulas: tuple[int, ...] = ()  # positions of a workbook's formula cells; text is never a formula
 
 
 def max_file_bytes() -> int:
@@ -547,11 +548,11 @@ def _read_xlsx(path: Path) -> tuple[list[str], Iterator[Row]]:
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise FileProblem(f"The XLSX workbook cannot be opened ({exc}); the file may be truncated.") from exc
     sheet = workbook.worksheets[0]
-    values = sheet.iter_rows(values_only=True)
+    values = sheet.iter_rows()
     try:
         first = next(values, ())
         _check_width(len(first), 1)
-        header = _header([_xlsx_text(value) for value in first])
+        header = _header([_xlsx_text(cell.value) for cell in first])
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         workbook.close()
         raise FileProblem(f"The XLSX workbook cannot be read ({exc}); the file may be truncated.") from exc
@@ -565,11 +566,12 @@ def _read_xlsx(path: Path) -> tuple[list[str], Iterator[Row]]:
             for number, row in enumerate(values, start=2):
                 _check_rows(number)
                 _check_width(len(row), number)
-                cells = [_xlsx_text(value) for value in row]
+                cells = [_xlsx_text(cell.value) for cell in row]
+                formulas = tuple(i for i, cell in enumerate(row) if getattr(cell, "data_type", "") == "f")
                 # A workbook leaves out trailing empty cells; a short row is not a truncated one.
                 if len(cells) < width:
                     cells.extend([""] * (width - len(cells)))
-                yield Row(number, cells)
+                yield Row(number, cells, formulas)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
             raise FileProblem(f"The XLSX workbook cannot be read ({exc}); the file may be truncated.") from exc
         finally:

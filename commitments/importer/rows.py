@@ -99,13 +99,13 @@ def parse_row(
     limit = fmt.max_cell_chars()
     values = cells[: len(header)]
     oversized = max(map(len, values)) > limit
-    formulas = file_format == "xlsx" and any(text[:1] == "=" for text in values)
+    formulas = set(row.formulas)
     if oversized or formulas:
-        for name, text in zip(header, values, strict=True):
+        for position, (name, text) in enumerate(zip(header, values, strict=True)):
             if len(text) > limit:
                 message = f"The cell has {len(text):,} characters; at most {limit:,}."
                 report.add(Problem(row.number, name, text[:80] + "…", message))
-            elif formulas and text[:1] == "=":
+            elif position in formulas:
                 report.add(
                     Problem(row.number, name, text[:200], "Formulas are not accepted; paste the values instead.")
                 )

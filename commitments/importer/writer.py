@@ -35,6 +35,7 @@ class Writer:
         self.touched_members: set[int] = set()
         self.member_codes: dict[str, str] = {}  # upper-cased code -> the stored spelling
         self.layout_id = 0
+        self.layout_columns: dict[int, set[str]] = {}
 
     def members(self) -> None:
         existing = {
@@ -115,6 +116,13 @@ class Writer:
             )
             self.layout_id = layout.pk
 
+    def _covers(self, layout_id: int) -> bool:
+        """Whether this file has every column of an earlier file's layout."""
+        if layout_id not in self.layout_columns:
+            columns = ColumnLayout.objects.filter(pk=layout_id).values_list("columns", flat=True).first() or []
+            self.layout_columns[layout_id] = set(columns)
+        return self.layout_columns[layout_id] <= set(self.facts.layout.index)
+
     def _wanted_tags(self, values: RowValues) -> dict[int, str]:
         tags = {}
         for name, area_id in self.area_columns:
@@ -180,6 +188,14 @@ class Writer:
                 new.append(({**state, "created_at": self.now, "updated_at": self.now, **wanted}, tags))
                 continue
             wanted["extra"] = {**commitment.extra, **values.extra}
+            # Raw cells of columns this file lacks stay; a file with fewer columns keeps the fuller layout.
+            header = self.facts.layout.index
+            wanted["raw_cells"] = {
+                **{name: kept for name, kept in commitment.raw_cells.items() if name not in header},
+                **raw_cells,
+            }
+            if commitment.layout_id and not self._covers(commitment.layout_id):
+                wanted["layout_id"] = commitment.layout_id
             diff = [name for name, value in wanted.items() if getattr(commitment, name) != value]
             members = {commitment.member_id, member_id}
             have = current_tags.get(commitment.pk, {})
