@@ -5,7 +5,7 @@ import io
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -35,7 +35,9 @@ def export_columns() -> list[str]:
     if not columns or Commitment.objects.filter(layout__isnull=True).exists():
         columns.update(dict.fromkeys(fmt.FIELD_COLUMNS))
     tagged = CommitmentPolicyArea.objects.values("policy_area_id").distinct()
-    columns.update(dict.fromkeys(PolicyArea.objects.filter(pk__in=tagged).order_by("name").values_list("name", flat=True)))
+    columns.update(
+        dict.fromkeys(PolicyArea.objects.filter(pk__in=tagged).order_by("name").values_list("name", flat=True))
+    )
     for extra in Commitment.objects.exclude(extra={}).values_list("extra", flat=True).iterator(CHUNK_ROWS):
         columns.update(dict.fromkeys(extra))
     return list(columns)
@@ -94,17 +96,18 @@ def _chunk_rows(
         raw_cells = commitment.raw_cells
         row = []
         for column in columns:
+            text: str | None
             if column in cells:
-                value = cells[column]
+                text = cells[column]
             elif column in areas:
-                value = mine.get(column, "0")
+                text = mine.get(column, "0")
             else:
-                value = commitment.extra.get(column, "")
+                text = commitment.extra.get(column, "")
             kept = raw_cells.get(column)
             # The cell as it came, while the value read from it is still the value stored.
-            if kept is not None and kept.get("read_as") == value:
-                value = kept["raw"]
-            row.append("" if value is None else value)
+            if kept is not None and kept.get("read_as") == text:
+                text = kept["raw"]
+            row.append("" if text is None else text)
         yield row
 
 

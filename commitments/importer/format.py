@@ -10,7 +10,8 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 
 import openpyxl
@@ -78,7 +79,7 @@ class AssessmentColumn:
     aliases: dict[str, str]  # lower-cased label -> code, read on import
     exact: dict[str, str]  # label as exported -> code, the common case
     # Numeric codes read as a label: only where OGP's own coding of the column is unambiguous.
-    numeric: dict[str, str] = field(default_factory=dict)
+    numeric: dict[str, str] = dataclass_field(default_factory=dict)
 
     def code_for(self, raw: str) -> str | None:
         """The stored code for a cell; a blank cell means no data. None when the value is not recognised."""
@@ -95,8 +96,13 @@ class AssessmentColumn:
 
 
 def _assessment(
-    header: str, field: str, choices: list[tuple[str, str]], numeric: dict[str, str] | None = None, **aliases: str
+    header: str,
+    field: str,
+    choices: list[tuple[str, str]],
+    numeric: dict[str, str] | None = None,
+    aliases: dict[str, str] | None = None,
 ) -> AssessmentColumn:
+    aliases = aliases or {}
     labels = {code: label for code, label in choices if code not in SENTINEL_VALUES} | SENTINEL_LABELS
     lookup = {label.lower(): code for code, label in labels.items()}
     lookup.update({alias.lower(): code for alias, code in aliases.items()})
@@ -129,19 +135,19 @@ ASSESSMENT_COLUMNS = [
         "Did It Open Government (Access To Information)",
         "dioG_access_to_information",
         DID_IT_OPEN_GOVERNMENT,
-        **_DIOG_ALIASES,
+        aliases=_DIOG_ALIASES,
     ),
     _assessment(
         "Did It Open Government (Civic Participation)",
         "dioG_civic_participation",
         DID_IT_OPEN_GOVERNMENT,
-        **_DIOG_ALIASES,
+        aliases=_DIOG_ALIASES,
     ),
     _assessment(
         "Did It Open Government: Public Accountability",
         "dioG_public_accountability",
         DID_IT_OPEN_GOVERNMENT,
-        **_DIOG_ALIASES,
+        aliases=_DIOG_ALIASES,
     ),
     _assessment("Starred (2015 Only)", "starred_2015", BINARY),
     _assessment("Starred (Current Formula) Progress Report", "starred_progress", BINARY),

@@ -204,7 +204,7 @@ def parse_row(
         problem(fmt.PLAN_END, "The plan ends before the year it was submitted.")
 
     fields: dict[str, Any] = {}
-    for column, name, position in layout.texts:
+    for _column, name, position in layout.texts:
         fields[name] = values[position]
     if "title" in fields and not fields["title"].strip():
         problem("Commitment Title", "A commitment needs a title.")
@@ -239,9 +239,8 @@ def parse_row(
     policy = {name: values[position] for name, position in layout.candidates.items()}
     for name in layout.known_policy_areas:
         raw = policy[name]
-        if raw not in fmt.PLAIN_POLICY_AREA_CELLS and not fmt.is_policy_area_cell(raw):
-            if not checked:
-                warning(name, "Not recognised (a policy-area column takes 0, 1, ND, NR, NA or blank); kept as it stands.")
+        if raw not in fmt.PLAIN_POLICY_AREA_CELLS and not fmt.is_policy_area_cell(raw) and not checked:
+            warning(name, "Not recognised (a policy-area column takes 0, 1, ND, NR, NA or blank); kept as it stands.")
     extra = {name: values[position] for name, position in layout.extras.items()}
 
     if len(report.problems) + report.problems_omitted > problems_before:

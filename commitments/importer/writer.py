@@ -38,7 +38,7 @@ class Writer:
         self.layout_columns: dict[int, set[str]] = {}
 
     def members(self) -> None:
-        existing = {
+        existing: dict[str, Member] = {
             member.code.upper(): member
             for member in Member.objects.annotate(key=Upper("code")).filter(key__in=self.facts.members)
         }
@@ -65,9 +65,9 @@ class Writer:
         if self.write:
             Member.objects.bulk_create(new)
             Member.objects.bulk_update(changed, ["name", "region", "kind", "updated_at"])
-            for member in new:
-                self.member_ids[member.code.upper()] = member.pk
-                self.touched_members.add(member.pk)
+            for created in new:
+                self.member_ids[created.code.upper()] = created.pk
+                self.touched_members.add(created.pk)
 
     def action_plans(self) -> None:
         existing = {plan.ogp_id: plan for plan in ActionPlan.objects.filter(ogp_id__in=self.facts.plans)}

@@ -98,8 +98,8 @@ def quirky_rows() -> list[list[str]]:
         {"Short Title": LONG_SHORT_TITLE, "Verifiable": "1"},  # a numeric code in a Yes/No column
         {"Specificity": "4", "Gender": "ND", "Supporting Institution(s)": "-Regional offices - civil society"},
         {"Potential Impact": "Sweeping", "Open Data": "x", "IRM-Based Score": "+3", "Start Date": "43525"},
-        {"Did It Open Government: Public Accountability": "NA", "Lead Institution": "\n=HYPERLINK(\"x\")"},
-        {"Region": " Europe", "Theme": "Not Applicable", "Full Text": "＝1+1 full-width", "Gender": ""},
+        {"Did It Open Government: Public Accountability": "NA", "Lead Institution": '\n=HYPERLINK("x")'},
+        {"Region": " Europe", "Theme": "Not Applicable", "Full Text": "\uff1d1+1 full-width", "Gender": ""},
     ]
     rows = []
     for n, variant in enumerate(variants, start=1):
@@ -179,7 +179,7 @@ def test_the_fixture_exports_back_cell_for_cell_and_reimports_with_nothing_chang
     assert out["FRD0004"]["Did It Open Government: Public Accountability"] == "NA"
     assert out["FRD0002"]["Supporting Institution(s)"] == "'-Regional offices - civil society"
     assert out["FRD0004"]["Lead Institution"].startswith("'\n=")
-    assert out["FRD0005"]["Full Text"] == "'＝1+1 full-width"
+    assert out["FRD0005"]["Full Text"] == "'\uff1d1+1 full-width"
 
     again = import_ogp(path=exported, dry_run=False)
     assert again.ok, again.problems
@@ -334,7 +334,7 @@ def test_an_xlsx_that_unpacks_past_the_cap_is_refused_before_it_is_read(tmp_path
     assert sum(info.file_size for info in zipfile.ZipFile(path).infolist()) > 50_000
 
     report = import_ogp(path=path, dry_run=True)
-    assert [p.message for p in report.problems][0].startswith("The XLSX workbook unpacks to")
+    assert next(p.message for p in report.problems).startswith("The XLSX workbook unpacks to")
     assert "OGP_IMPORT_MAX_UNPACKED_BYTES" in report.problems[0].message
 
 
@@ -366,7 +366,7 @@ def test_the_problem_list_stops_at_its_cap_and_gives_the_total(tmp_path: Path) -
     from commitments.importer import report as report_module
 
     rows = []
-    for n in range(report_module.MAX_PROBLEMS + 50):
+    for _n in range(report_module.MAX_PROBLEMS + 50):
         row = quirky_rows()[0]
         row[0] = ""  # every row lacks its id
         rows.append(row)
@@ -415,7 +415,7 @@ def test_an_upload_with_a_long_name_is_stored_under_a_generated_one(
     assert response.status_code == 302
     run = ImportRun.objects.get()
     assert run.file_name == name
-    assert len(run.file.name) < 100
+    assert len(run.file.name or "") < 100
     assert run.status == "succeeded"
 
 
