@@ -208,6 +208,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "ensure-current-methodology-scored": {"task": "commitments.ensure_current_methodology_scored", "schedule": 600.0},
     # The safety net: enqueues again the follow-up work a lost enqueue or a lost worker left behind.
     "sweep-follow-up-work": {"task": "commitments.sweep_follow_up_work", "schedule": 60.0},
+    "delete-expired-import-uploads": {"task": "commitments.delete_expired_import_uploads", "schedule": 6 * 3600.0},
     "retrain-suggestion-model": {
         "task": "commitments.tasks.retrain_suggestion_model",
         "schedule": env_int("SUGGESTION_RETRAIN_SECONDS", 24 * 3600),

@@ -5,6 +5,7 @@ no real row.
 """
 
 import csv
+import datetime
 import io
 import zipfile
 from collections.abc import Callable
@@ -435,3 +436,32 @@ def test_confirming_a_preview_twice_starts_one_import(
     run = ImportRun.objects.get(dry_run=False)
     assert first["Location"] == second["Location"] == f"/admin/commitments/importrun/{run.pk}/status/"
     assert Commitment.objects.count() == 5
+
+
+@pytest.mark.usefixtures("_media")
+def test_uploads_past_their_retention_are_deleted_and_the_run_keeps_its_report(
+    support_client: Client, django_capture_on_commit_callbacks: Callable[..., Any], tmp_path: Path, settings: Any
+) -> None:
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from commitments.tasks import delete_expired_import_uploads
+
+    settings.OGP_IMPORT_UPLOAD_RETENTION_DAYS = 30
+    path = write(tmp_path / "source.csv", quirky_rows())
+    with django_capture_on_commit_callbacks(execute=True):
+        support_client.post(
+            "/admin/commitments/importrun/upload/", {"file": SimpleUploadedFile("q.csv", path.read_bytes())}
+        )
+    run = ImportRun.objects.get()
+    stored = run.file.name or ""
+    assert default_storage.exists(stored)
+    assert delete_expired_import_uploads() == 0  # still within its retention
+
+    ImportRun.objects.filter(pk=run.pk).update(finished_at=timezone.now() - datetime.timedelta(days=31))
+    assert delete_expired_import_uploads() == 1
+
+    run.refresh_from_db()
+    assert not default_storage.exists(stored)
+    assert not run.file
+    assert run.report["commitments"]["created"] == 5
