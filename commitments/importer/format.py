@@ -4,6 +4,7 @@ The importer and the exporter both speak through this module, so a value read is
 """
 
 import codecs
+import contextlib
 import csv
 import datetime
 import io
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import openpyxl
 from django.conf import settings
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from commitments.models import (
@@ -547,10 +549,26 @@ def _check_unpacked(path: Path) -> None:
         )
 
 
+@contextlib.contextmanager
+def _unsized_sheets() -> Iterator[None]:
+    sized = ReadOnlyWorksheet._get_size
+    ReadOnlyWorksheet._get_size = lambda self: None
+    try:
+        yield
+    finally:
+        ReadOnlyWorksheet._get_size = sized
+
+
 def _read_xlsx(path: Path) -> tuple[list[str], Iterator[Row]]:
     _check_unpacked(path)
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        # openpyxl sizes a read-only sheet by parsing it whole when it has no <dimension>, holding the
+        # parsed tree: time and memory grow with the sheet. Rows are counted as they are read instead,
+        # and a <dimension> that says fewer rows than the sheet holds must not cut the reading short.
+        with _unsized_sheets():
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        for worksheet in workbook.worksheets:
+            worksheet.reset_dimensions()
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise FileProblem(f"The XLSX workbook cannot be opened ({exc}); the file may be truncated.") from exc
     sheet = workbook.worksheets[0]

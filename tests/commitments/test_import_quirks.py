@@ -7,6 +7,7 @@ no real row.
 import csv
 import datetime
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -465,3 +466,26 @@ def test_uploads_past_their_retention_are_deleted_and_the_run_keeps_its_report(
     assert not default_storage.exists(stored)
     assert not run.file
     assert run.report["commitments"]["created"] == 5
+
+
+@pytest.mark.django_db
+def test_a_workbook_whose_dimension_says_fewer_rows_is_read_whole(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    workbook.active.append(HEADER)
+    for row in quirky_rows():
+        workbook.active.append(row)
+    honest = tmp_path / "honest.xlsx"
+    workbook.save(honest)
+    lying = tmp_path / "lying.xlsx"
+    with zipfile.ZipFile(honest) as source, zipfile.ZipFile(lying, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:AG2"/>', data)
+                assert b'ref="A1:AG2"' in data
+            target.writestr(info, data)
+
+    report = import_ogp(path=lying, dry_run=True)
+
+    assert report.ok, report.problems
+    assert report.rows == 5
