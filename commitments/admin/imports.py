@@ -24,6 +24,7 @@ from commitments.importer.exporter import ExportTooWide, csv_chunks, write_xlsx
 from commitments.importer.format import max_file_bytes
 from commitments.importer.runs import create_run, run_progress
 from commitments.models import (
+    ColumnLayout,
     ImportRun,
 )
 
@@ -201,3 +202,30 @@ class ImportRunAdmin(admin.ModelAdmin):
             out.seek(0)
             return FileResponse(out, as_attachment=True, filename=f"ogp-commitments-{stamp}.xlsx")
         raise Http404("Export as csv or xlsx.")
+
+
+@admin.register(ColumnLayout)
+class ColumnLayoutAdmin(admin.ModelAdmin):
+    """The column orders of imported files, read-only: the importer writes them, the export reads them."""
+
+    list_display = ["pk", "last_used_at", "column_count"]
+    readonly_fields = ["key", "columns", "last_used_at"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(IMPORT_PERMISSION)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm(IMPORT_PERMISSION)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="columns")
+    def column_count(self, layout: ColumnLayout) -> int:
+        return len(layout.columns)
