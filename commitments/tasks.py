@@ -15,7 +15,7 @@ from django.conf import settings
 from django.dispatch import receiver
 
 from commitments import followup
-from commitments.importer.runs import claim_run, execute_run
+from commitments.importer.runs import claim_run, delete_expired_uploads, execute_run
 from commitments.scoring import runs
 from commitments.suggestions.model import train_suggestion_models
 from commitments.suggestions.suggest import suggest_pending
@@ -48,6 +48,12 @@ def import_ogp_file(import_run_id: int) -> str:
         return "already claimed"
     report = execute_run(run=run, path=Path(run.file.path))
     return "ok" if report.ok else "rejected"
+
+
+@shared_task(name="commitments.delete_expired_import_uploads")
+def delete_expired_import_uploads() -> int:
+    """Scheduled: uploaded import files past their retention period are deleted; the runs keep their reports."""
+    return delete_expired_uploads()
 
 
 @shared_task(name="commitments.recompute_pending_scores", bind=True, base=CoalescedTask)

@@ -159,6 +159,12 @@ LOGOUT_REDIRECT_URL = "/"
 # Imports of OGP's commitment export: the largest file and the largest single cell accepted.
 OGP_IMPORT_MAX_BYTES = env_int("OGP_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
 OGP_IMPORT_MAX_CELL_CHARS = env_int("OGP_IMPORT_MAX_CELL_CHARS", 100_000)
+# What a file may unpack to: an XLSX's parts uncompressed, and the rows and columns of either format.
+OGP_IMPORT_MAX_UNPACKED_BYTES = env_int("OGP_IMPORT_MAX_UNPACKED_BYTES", 1024 * 1024 * 1024)
+OGP_IMPORT_MAX_ROWS = env_int("OGP_IMPORT_MAX_ROWS", 200_000)
+OGP_IMPORT_MAX_COLUMNS = env_int("OGP_IMPORT_MAX_COLUMNS", 1_000)
+# Uploaded files are deleted this many days after their run finished; the run keeps its report.
+OGP_IMPORT_UPLOAD_RETENTION_DAYS = env_int("OGP_IMPORT_UPLOAD_RETENTION_DAYS", 30)
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
@@ -202,6 +208,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "ensure-current-methodology-scored": {"task": "commitments.ensure_current_methodology_scored", "schedule": 600.0},
     # The safety net: enqueues again the follow-up work a lost enqueue or a lost worker left behind.
     "sweep-follow-up-work": {"task": "commitments.sweep_follow_up_work", "schedule": 60.0},
+    "delete-expired-import-uploads": {"task": "commitments.delete_expired_import_uploads", "schedule": 6 * 3600.0},
     "retrain-suggestion-model": {
         "task": "commitments.tasks.retrain_suggestion_model",
         "schedule": env_int("SUGGESTION_RETRAIN_SECONDS", 24 * 3600),

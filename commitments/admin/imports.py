@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
@@ -19,10 +20,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from commitments.followup import request_import
-from commitments.importer.exporter import csv_chunks, write_xlsx
+from commitments.importer.exporter import ExportTooWide, csv_chunks, write_xlsx
 from commitments.importer.format import max_file_bytes
 from commitments.importer.runs import create_run, run_progress
 from commitments.models import (
+    ColumnLayout,
     ImportRun,
 )
 
@@ -121,7 +123,9 @@ class ImportRunAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             upload: UploadedFile = form.cleaned_data["file"]
             name = upload.name or "upload"
-            stored = default_storage.save(f"imports/{uuid.uuid4().hex}/{Path(name).name}", upload)
+            # Stored under a generated name that always fits the field; the original name is kept as data.
+            suffix = Path(name).suffix.lower() if Path(name).suffix.lower() in {".csv", ".xlsx"} else ""
+            stored = default_storage.save(f"imports/{uuid.uuid4().hex}{suffix}", upload)
             run = create_run(
                 path=Path(default_storage.path(stored)),
                 file_name=name,
@@ -162,13 +166,20 @@ class ImportRunAdmin(admin.ModelAdmin):
         preview = get_object_or_404(ImportRun, pk=run_id, dry_run=True, status=ImportRun.Status.SUCCEEDED)
         if request.method != "POST" or not preview.file:
             return redirect("admin:commitments_importrun_status", preview.pk)
-        run = create_run(
-            path=Path(preview.file.path),
-            file_name=preview.file_name,
-            dry_run=False,
-            uploaded_by_id=request.user.pk,
-            stored_name=preview.file.name or "",
-        )
+        # A second confirm of the same preview shows the import it already started.
+        with transaction.atomic():
+            ImportRun.objects.select_for_update().get(pk=preview.pk)
+            existing = ImportRun.objects.filter(dry_run=False, file=preview.file.name, sha256=preview.sha256).first()
+            if existing is not None:
+                messages.info(request, "This preview was already confirmed; this page shows that import.")
+                return redirect("admin:commitments_importrun_status", existing.pk)
+            run = create_run(
+                path=Path(preview.file.path),
+                file_name=preview.file_name,
+                dry_run=False,
+                uploaded_by_id=request.user.pk,
+                stored_name=preview.file.name or "",
+            )
         request_import(run=run)
         messages.info(request, "The import has started; this page shows its progress.")
         return redirect("admin:commitments_importrun_status", run.pk)
@@ -182,7 +193,39 @@ class ImportRunAdmin(admin.ModelAdmin):
             return response
         if file_format == "xlsx":
             out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
-            write_xlsx(out)
+            try:
+                write_xlsx(out)
+            except ExportTooWide as exc:
+                out.close()
+                messages.error(request, str(exc))
+                return redirect("admin:commitments_importrun_changelist")
             out.seek(0)
             return FileResponse(out, as_attachment=True, filename=f"ogp-commitments-{stamp}.xlsx")
         raise Http404("Export as csv or xlsx.")
+
+
+@admin.register(ColumnLayout)
+class ColumnLayoutAdmin(admin.ModelAdmin):
+    """The column orders of imported files, read-only: the importer writes them, the export reads them."""
+
+    list_display = ["pk", "last_used_at", "column_count"]
+    readonly_fields = ["key", "columns", "last_used_at"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(IMPORT_PERMISSION)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm(IMPORT_PERMISSION)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="columns")
+    def column_count(self, layout: ColumnLayout) -> int:
+        return len(layout.columns)

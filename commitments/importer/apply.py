@@ -16,6 +16,7 @@ def apply_rows(path: Path, facts: FileFacts, report: ImportReport, *, write: boo
     writer.members()
     writer.action_plans()
     writer.policy_areas()
+    writer.layout()
     done = 0
     for chunk in chunked(parsed_rows(path, facts.layout, report)):
         writer.commitments(chunk)
@@ -48,7 +49,8 @@ def import_ogp(*, path: Path, dry_run: bool, file_name: str = "", progress: Prog
                 request_suggestions([*report.created_commitment_ids, *report.updated_commitment_ids])
                 request_recompute(report.touched_member_ids)
     except fmt.FileProblem as exc:
-        report.add(Problem(None, "", "", str(exc)))
+        # What refuses the whole file comes first, whatever the rows before it reported.
+        report.problems.insert(0, Problem(None, "", "", str(exc)))
     except Aborted:
         if report.ok:
             report.add(Problem(None, "", "", "The file changed while it was being imported; nothing was written."))

@@ -3,6 +3,8 @@
 The importer and the exporter both speak through this module, so a value read is written back the same way.
 """
 
+import codecs
+import contextlib
 import csv
 import datetime
 import io
@@ -10,10 +12,12 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 
 import openpyxl
 from django.conf import settings
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from commitments.models import (
@@ -76,9 +80,11 @@ class AssessmentColumn:
     labels: dict[str, str]  # code -> label written on export
     aliases: dict[str, str]  # lower-cased label -> code, read on import
     exact: dict[str, str]  # label as exported -> code, the common case
+    # Numeric codes read as a label: only where OGP's own coding of the column is unambiguous.
+    numeric: dict[str, str] = dataclass_field(default_factory=dict)
 
     def code_for(self, raw: str) -> str | None:
-        """The stored code for a cell; a blank cell means no data. None when the value is not allowed."""
+        """The stored code for a cell; a blank cell means no data. None when the value is not recognised."""
         if code := self.exact.get(raw):
             return code
         value = raw.strip()
@@ -86,19 +92,36 @@ class AssessmentColumn:
             return NO_DATA
         return self.aliases.get(value.lower())
 
+    def mapped_code(self, raw: str) -> str | None:
+        """The code a numeric cell stands for, where the column's coding makes it unambiguous."""
+        return self.numeric.get(raw.strip())
 
-def _assessment(header: str, field: str, choices: list[tuple[str, str]], **aliases: str) -> AssessmentColumn:
+
+def _assessment(
+    header: str,
+    field: str,
+    choices: list[tuple[str, str]],
+    numeric: dict[str, str] | None = None,
+    aliases: dict[str, str] | None = None,
+) -> AssessmentColumn:
+    aliases = aliases or {}
     labels = {code: label for code, label in choices if code not in SENTINEL_VALUES} | SENTINEL_LABELS
     lookup = {label.lower(): code for code, label in labels.items()}
     lookup.update({alias.lower(): code for alias, code in aliases.items()})
     exact = {label: code for code, label in labels.items()} | {"": NO_DATA}
-    return AssessmentColumn(header, field, labels, lookup, exact)
+    return AssessmentColumn(header, field, labels, lookup, exact, numeric or {})
 
+
+# OGP codes every yes/no answer of its export as 1 / 0 (the OGP value and starred columns are written so):
+# a 1 or 0 in a Yes/No column is read as Yes or No, and the report says it was mapped. Other labelled
+# columns number their codes differently from one column to the next (`_Specificity`, `_Potential Impact`,
+# ...), so a number there is not recognised.
+YES_NO_CODES = {"1": "yes", "0": "no"}
 
 _DIOG_ALIASES = {"Not Applicable": NOT_APPLICABLE}
 ASSESSMENT_COLUMNS = [
     _assessment("Specificity", "specificity", SPECIFICITY),
-    _assessment("Verifiable", "verifiable", YES_NO_LABELS),
+    _assessment("Verifiable", "verifiable", YES_NO_LABELS, YES_NO_CODES),
     _assessment("OGP Value Access To Information", "value_access_to_information", BINARY),
     _assessment("OGP Value Civic Participation", "value_civic_participation", BINARY),
     _assessment("OGP Value Public Accountability", "value_public_accountability", BINARY),
@@ -114,19 +137,19 @@ ASSESSMENT_COLUMNS = [
         "Did It Open Government (Access To Information)",
         "dioG_access_to_information",
         DID_IT_OPEN_GOVERNMENT,
-        **_DIOG_ALIASES,
+        aliases=_DIOG_ALIASES,
     ),
     _assessment(
         "Did It Open Government (Civic Participation)",
         "dioG_civic_participation",
         DID_IT_OPEN_GOVERNMENT,
-        **_DIOG_ALIASES,
+        aliases=_DIOG_ALIASES,
     ),
     _assessment(
         "Did It Open Government: Public Accountability",
         "dioG_public_accountability",
         DID_IT_OPEN_GOVERNMENT,
-        **_DIOG_ALIASES,
+        aliases=_DIOG_ALIASES,
     ),
     _assessment("Starred (2015 Only)", "starred_2015", BINARY),
     _assessment("Starred (Current Formula) Progress Report", "starred_progress", BINARY),
@@ -196,22 +219,32 @@ def could_be_policy_area(header: str) -> bool:
 REGIONS = {label.lower(): code for code, label in Member.Region.choices}
 KINDS = {label.lower(): code for code, label in Member.Kind.choices}
 
-# Spreadsheets run cells starting with these as formulas; an exported cell gets a leading apostrophe.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
-_NEEDS_ESCAPE = re.compile(r"^'*[=+\-@\t\r]")
+# Spreadsheets run a cell as a formula when it starts with one of these, possibly after whitespace, and
+# treat a cell starting with a tab or a line break as one too; the full-width forms count as well.
+FORMULA_TRIGGERS = "=+-@\uff1d\uff0b\uff0d\uff20"
+_FORMULA_LIKE = re.compile(r"^(?:[\t\r\n]|\s*[" + re.escape(FORMULA_TRIGGERS) + "])")
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
+def is_number(value: str) -> bool:
+    return bool(_NUMBER.match(value))
+
+
+def formula_like(value: str) -> bool:
+    """Text a spreadsheet would evaluate: a number such as -1 or +3 is not, and neither is a sentinel."""
+    return bool(_FORMULA_LIKE.match(value)) and not is_number(value)
 
 
 def escape_cell(value: str) -> str:
-    """Neutralise CSV injection: prefix ' to any cell that starts with a formula trigger.
+    """Neutralise CSV injection: prefix ' to a cell that a spreadsheet would run as a formula.
 
-    Cells already starting with apostrophes before a trigger get one more, so `unescape_cell` is exact.
+    Apostrophes already before formula-like text get one more, so `unescape_cell` is exact.
     """
-    return "'" + value if _NEEDS_ESCAPE.match(value) else value
+    return "'" + value if formula_like(value.lstrip("'")) else value
 
 
 def unescape_cell(value: str) -> str:
-    return value[1:] if _ESCAPED.match(value) else value
+    return value[1:] if value[:1] == "'" and formula_like(value.lstrip("'")) else value
 
 
 # Dates -------------------------------------------------------------------------------------------------
@@ -310,6 +343,7 @@ class FileProblem(Exception):
 class Row:
     number: int  # as a spreadsheet shows it: the header is row 1
     cells: list[str]
+    formulas: tuple[int, ...] = ()  # positions of a workbook's formula cells; text is never a formula
 
 
 def max_file_bytes() -> int:
@@ -318,6 +352,32 @@ def max_file_bytes() -> int:
 
 def max_cell_chars() -> int:
     return int(settings.OGP_IMPORT_MAX_CELL_CHARS)
+
+
+def max_rows() -> int:
+    return int(settings.OGP_IMPORT_MAX_ROWS)
+
+
+def max_columns() -> int:
+    return int(settings.OGP_IMPORT_MAX_COLUMNS)
+
+
+def max_unpacked_bytes() -> int:
+    return int(settings.OGP_IMPORT_MAX_UNPACKED_BYTES)
+
+
+def _check_width(width: int, row: int) -> None:
+    if width > max_columns():
+        raise FileProblem(
+            f"Row {row} has {width:,} columns; at most {max_columns():,} are accepted (OGP_IMPORT_MAX_COLUMNS)."
+        )
+
+
+def _check_rows(row: int) -> None:
+    if row - 1 > max_rows():
+        raise FileProblem(
+            f"The file has more than {max_rows():,} data rows (OGP_IMPORT_MAX_ROWS); nothing was imported."
+        )
 
 
 def detect_format(path: Path) -> str:
@@ -364,11 +424,44 @@ def _header(cells: list[str]) -> list[str]:
     return header
 
 
-def _decode_problem(exc: UnicodeDecodeError) -> FileProblem:
+def _first_bad_byte(path: Path) -> int:
+    """The offset in the file of its first byte that is not UTF-8, reading it in blocks."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                return offset + exc.start - len(decoder.getstate()[0])
+            offset += len(block)
+    return offset
+
+
+def _decode_problem(path: Path) -> FileProblem:
+    """Where the file stops being UTF-8: the row, the column and the bytes around it."""
+    bad = _first_bad_byte(path)
+    with path.open("rb") as handle:
+        prefix = handle.read(bad)
+        around = prefix[-12:] + handle.read(12)
+    # Read up to the bad byte one byte to a character, which keeps the CSV structure of the prefix.
+    rows = list(csv.reader(io.StringIO(prefix.decode("latin-1"), newline="")))
+    row = max(len(rows), 1)
+    column_index = len(rows[-1]) - 1 if rows else 0
+    header = rows[0] if rows else []
+    column = header[column_index] if row > 1 and 0 <= column_index < len(header) else f"#{column_index + 1}"
+    shown = around.hex(" ")
     return FileProblem(
-        f"The file is not UTF-8 (byte 0x{exc.object[exc.start]:02x} at byte {exc.start} of a block); "
+        f"The file is not UTF-8: row {row}, column {column!r}, byte 0x"
+        f"{_byte_at(path, bad):02x} at byte {bad:,} of the file (bytes around it: {shown}); "
         "save it as CSV UTF-8 or XLSX."
     )
+
+
+def _byte_at(path: Path, offset: int) -> int:
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        return handle.read(1)[0]
 
 
 def _read_csv(path: Path) -> tuple[list[str], Iterator[Row]]:
@@ -379,11 +472,12 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[Row]]:
         first = next(reader, [])
     except UnicodeDecodeError as exc:
         handle.close()
-        raise _decode_problem(exc) from exc
+        raise _decode_problem(path) from exc
     except csv.Error as exc:
         handle.close()
         raise FileProblem(f"The header row cannot be read as CSV: {exc}.") from exc
     try:
+        _check_width(len(first), 1)
         header = _header(first)
     except FileProblem:
         handle.close()
@@ -398,12 +492,14 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[Row]]:
                 except StopIteration:
                     return
                 except UnicodeDecodeError as exc:
-                    raise _decode_problem(exc) from exc
+                    raise _decode_problem(path) from exc
                 except csv.Error as exc:
                     raise FileProblem(
                         f"Row {number + 1} cannot be read as CSV ({exc}); the file may be truncated."
                     ) from exc
                 number += 1
+                _check_rows(number)
+                _check_width(len(cells), number)
                 yield Row(number, cells)
 
     return header, rows()
@@ -411,6 +507,13 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[Row]]:
 
 # XML turns a carriage return into a plain line feed; OOXML writes it as _x000D_, as Excel does.
 XLSX_CR = "_x000D_"
+
+
+def xlsx_number_text(value: float) -> str:
+    """A worksheet number as text: whole numbers without a decimal point, others as Python spells them."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return str(value)
 
 
 def _xlsx_text(value: object) -> str:
@@ -423,8 +526,8 @@ def _xlsx_text(value: object) -> str:
         return "=" + str(getattr(value, "text", "") or "").removeprefix("=")
     if isinstance(value, bool):
         return "1" if value else "0"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, int | float):
+        return xlsx_number_text(value)
     if isinstance(value, datetime.datetime):
         return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
     if isinstance(value, datetime.date | datetime.time):
@@ -432,16 +535,48 @@ def _xlsx_text(value: object) -> str:
     return str(value)
 
 
-def _read_xlsx(path: Path) -> tuple[list[str], Iterator[Row]]:
+def _check_unpacked(path: Path) -> None:
+    """Refuse a workbook whose parts unpack past the cap, before reading any of it."""
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise FileProblem(f"The XLSX workbook cannot be opened ({exc}); the file may be truncated.") from exc
+    if unpacked > max_unpacked_bytes():
+        raise FileProblem(
+            f"The XLSX workbook unpacks to {unpacked:,} bytes; at most {max_unpacked_bytes():,} are accepted "
+            "(OGP_IMPORT_MAX_UNPACKED_BYTES)."
+        )
+
+
+@contextlib.contextmanager
+def _unsized_sheets() -> Iterator[None]:
+    sized = ReadOnlyWorksheet._get_size
+    ReadOnlyWorksheet._get_size = lambda self: None
+    try:
+        yield
+    finally:
+        ReadOnlyWorksheet._get_size = sized
+
+
+def _read_xlsx(path: Path) -> tuple[list[str], Iterator[Row]]:
+    _check_unpacked(path)
+    try:
+        # openpyxl sizes a read-only sheet by parsing it whole when it has no <dimension>, holding the
+        # parsed tree: time and memory grow with the sheet. Rows are counted as they are read instead,
+        # and a <dimension> that says fewer rows than the sheet holds must not cut the reading short.
+        with _unsized_sheets():
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        for worksheet in workbook.worksheets:
+            worksheet.reset_dimensions()
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise FileProblem(f"The XLSX workbook cannot be opened ({exc}); the file may be truncated.") from exc
     sheet = workbook.worksheets[0]
-    values = sheet.iter_rows(values_only=True)
+    values = sheet.iter_rows()
     try:
         first = next(values, ())
-        header = _header([_xlsx_text(value) for value in first])
+        _check_width(len(first), 1)
+        header = _header([_xlsx_text(cell.value) for cell in first])
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         workbook.close()
         raise FileProblem(f"The XLSX workbook cannot be read ({exc}); the file may be truncated.") from exc
@@ -453,11 +588,14 @@ def _read_xlsx(path: Path) -> tuple[list[str], Iterator[Row]]:
         try:
             width = len(header)
             for number, row in enumerate(values, start=2):
-                cells = [_xlsx_text(value) for value in row]
+                _check_rows(number)
+                _check_width(len(row), number)
+                cells = [_xlsx_text(cell.value) for cell in row]
+                formulas = tuple(i for i, cell in enumerate(row) if getattr(cell, "data_type", "") == "f")
                 # A workbook leaves out trailing empty cells; a short row is not a truncated one.
                 if len(cells) < width:
                     cells.extend([""] * (width - len(cells)))
-                yield Row(number, cells)
+                yield Row(number, cells, formulas)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
             raise FileProblem(f"The XLSX workbook cannot be read ({exc}); the file may be truncated.") from exc
         finally:

@@ -37,6 +37,9 @@ class ImportReport:
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)
     problems_omitted: int = 0
+    # Value problems: the value is imported as it stands (kept raw), and the row with it.
+    warnings: list[Problem] = field(default_factory=list)
+    warnings_total: int = 0
     columns_missing: list[str] = field(default_factory=list)
     policy_area_columns: list[str] = field(default_factory=list)
     extra_columns: list[str] = field(default_factory=list)
@@ -57,6 +60,16 @@ class ImportReport:
             self.problems.append(problem)
         else:
             self.problems_omitted += 1
+
+    @property
+    def problems_total(self) -> int:
+        return len(self.problems) + self.problems_omitted
+
+    def warn(self, problem: Problem) -> None:
+        """A value problem: listed up to MAX_PROBLEMS, all of them counted."""
+        self.warnings_total += 1
+        if len(self.warnings) < MAX_PROBLEMS:
+            self.warnings.append(problem)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

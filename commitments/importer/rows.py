@@ -1,5 +1,6 @@
 """The first pass over a file: every row parsed and validated, every problem reported, nothing written."""
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -7,12 +8,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db.models.functions import Upper
 
 from commitments.importer import format as fmt
 from commitments.importer.report import Aborted, ImportReport, Problem, Progress
-from commitments.models import ActionPlan, Commitment, Member, PolicyArea
+from commitments.models import MEMBER_CODE_PATTERN, UNRECOGNISED, ActionPlan, Commitment, Member, PolicyArea
 
 CHUNK_ROWS = 1000
+MEMBER_CODE = re.compile(MEMBER_CODE_PATTERN)
+REGION_LABELS = dict(Member.Region.choices)
+KIND_LABELS = dict(Member.Kind.choices)
 SENTINEL_WORDS = frozenset({"nd", "nr", "na", "n/a", ""})
 
 
@@ -48,6 +53,15 @@ class RowValues:
     fields: dict[str, Any]
     policy: dict[str, str]
     extra: dict[str, str]
+    raw_cells: dict[str, dict[str, str | None]] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return self.ogp_id.upper()
+
+    @property
+    def member_key(self) -> str:
+        return self.member_code.upper()
 
 
 def _max_lengths() -> dict[str, int]:
@@ -85,13 +99,13 @@ def parse_row(
     limit = fmt.max_cell_chars()
     values = cells[: len(header)]
     oversized = max(map(len, values)) > limit
-    formulas = file_format == "xlsx" and any(text[:1] == "=" for text in values)
+    formulas = set(row.formulas)
     if oversized or formulas:
-        for name, text in zip(header, values, strict=True):
+        for position, (name, text) in enumerate(zip(header, values, strict=True)):
             if len(text) > limit:
                 message = f"The cell has {len(text):,} characters; at most {limit:,}."
                 report.add(Problem(row.number, name, text[:80] + "…", message))
-            elif formulas and text[:1] == "=":
+            elif position in formulas:
                 report.add(
                     Problem(row.number, name, text[:200], "Formulas are not accepted; paste the values instead.")
                 )
@@ -105,7 +119,7 @@ def parse_row(
                     Problem(row.number, name, text[:80].replace("\x00", "\\0"), "The cell holds a NUL character.")
                 )
         return None
-    if values[0][:1] == "'" or "\x1f'" in joined:
+    if file_format == "csv" and (values[0][:1] == "'" or "\x1f'" in joined):
         values = [fmt.unescape_cell(text) if text[:1] == "'" else text for text in values]
 
     def cell(column: str) -> str:
@@ -114,12 +128,32 @@ def parse_row(
     def problem(column: str, message: str) -> None:
         report.add(Problem(row.number, column, cell(column)[:200], message))
 
+    def warning(column: str, message: str) -> None:
+        if checked:  # the second pass reads the same cells again: each warning is told once
+            return
+        report.warn(Problem(row.number, column, cell(column)[:200], message))
+
+    raw_cells: dict[str, dict[str, str | None]] = {}
+
+    def keep_raw(column: str, read_as: str | None) -> None:
+        """Keep the cell's text when it is not the usual spelling of the value read from it."""
+        raw = cell(column)
+        if raw != read_as:
+            raw_cells[column] = {"raw": raw, "read_as": read_as}
+
     ogp_id = cell(fmt.COMMITMENT_ID).strip()
     if not ogp_id or len(ogp_id) > MAX_LENGTHS["ogp_id"]:
         problem(fmt.COMMITMENT_ID, "A commitment needs its OGP identifier (at most 12 characters).")
+    keep_raw(fmt.COMMITMENT_ID, ogp_id)
     member_code = cell(fmt.MEMBER_CODE).strip()
     if not member_code or len(member_code) > Member._meta.get_field("code").max_length:  # type: ignore[operator]
         problem(fmt.MEMBER_CODE, "A member code is required (at most 8 characters).")
+    elif not MEMBER_CODE.match(member_code):
+        problem(
+            fmt.MEMBER_CODE,
+            "A member code holds only letters, digits, - and _: it is part of the member's web address.",
+        )
+    keep_raw(fmt.MEMBER_CODE, member_code)
     plan_id = cell(fmt.PLAN_ID).strip()
     if not plan_id or len(plan_id) > ActionPlan._meta.get_field("ogp_id").max_length:  # type: ignore[operator]
         problem(fmt.PLAN_ID, "An action plan id is required (at most 20 characters).")
@@ -129,14 +163,19 @@ def parse_row(
         member["name"] = cell(fmt.MEMBER_NAME).strip()
         if not member["name"] or len(member["name"]) > 200:
             problem(fmt.MEMBER_NAME, "A member name is required (at most 200 characters).")
+        keep_raw(fmt.MEMBER_NAME, member["name"])
     if layout.has(fmt.REGION):
         member["region"] = fmt.REGIONS.get(cell(fmt.REGION).strip().lower())
         if member["region"] is None:
             problem(fmt.REGION, "Unknown region.")
+        else:
+            keep_raw(fmt.REGION, REGION_LABELS[member["region"]])
     if layout.has(fmt.KIND):
         member["kind"] = fmt.KINDS.get(cell(fmt.KIND).strip().lower())
         if member["kind"] is None:
             problem(fmt.KIND, "Expected National, Local, Legacy Local or Other.")
+        else:
+            keep_raw(fmt.KIND, KIND_LABELS[member["kind"]])
 
     plan: dict[str, Any] = {}
     for column, name in (
@@ -149,56 +188,64 @@ def parse_row(
             plan[name] = (int(raw) if raw.isdigit() and len(raw) <= 3 else None) if name == "number" else _year(raw)
             if plan[name] is None:
                 problem(column, "Expected a whole number." if name == "number" else "Expected a four-digit year.")
+            else:
+                keep_raw(column, str(plan[name]))
     if layout.has(fmt.PLAN_DURATION):
         raw = cell(fmt.PLAN_DURATION).strip()
         if raw.isdigit() and len(raw) <= 2:
             plan["duration_years"] = int(raw)
+            keep_raw(fmt.PLAN_DURATION, str(int(raw)))
         elif raw.lower() in SENTINEL_WORDS:
             plan["duration_years"] = None
+            keep_raw(fmt.PLAN_DURATION, "")
         else:
             problem(fmt.PLAN_DURATION, "Expected a whole number of years, or blank.")
     if plan.get("submitted_year") and plan.get("end_year") and plan["end_year"] < plan["submitted_year"]:
         problem(fmt.PLAN_END, "The plan ends before the year it was submitted.")
 
     fields: dict[str, Any] = {}
-    for column, name, position in layout.texts:
-        text = values[position]
-        if name in MAX_LENGTHS and len(text) > MAX_LENGTHS[name]:
-            problem(column, f"At most {MAX_LENGTHS[name]} characters.")
-        fields[name] = text
+    for _column, name, position in layout.texts:
+        fields[name] = values[position]
     if "title" in fields and not fields["title"].strip():
         problem("Commitment Title", "A commitment needs a title.")
     if fields.get("url") and not checked:
         try:
             _url_validator(fields["url"])
         except ValidationError:
-            problem("URL", "Not a web address.")
+            warning("URL", "Not a web address; kept as it stands.")
     for column, prefix in ((fmt.START_DATE, "start_date"), (fmt.END_DATE, "end_date")):
         if layout.has(column):
             raw = cell(column)
-            if len(raw) > MAX_LENGTHS[f"{prefix}_raw"]:
-                problem(column, f"At most {MAX_LENGTHS[f'{prefix}_raw']} characters.")
             parsed, precision = fmt.parse_date(raw)
             fields[f"{prefix}_raw"] = raw
             fields[prefix] = parsed
             fields[f"{prefix}_precision"] = precision
     for assessment, position in layout.assessments:
-        code = assessment.code_for(values[position])
+        raw = values[position]
+        code = assessment.code_for(raw)
+        if code is None and (code := assessment.mapped_code(raw)) is not None:
+            label = assessment.labels[code]
+            warning(assessment.header, f"The numeric code {raw.strip()} was read as {label!r}.")
         if code is None:
             allowed = ", ".join(assessment.labels.values())
-            problem(assessment.header, f"Expected one of {allowed}, or blank.")
+            if not checked:
+                warning(assessment.header, f"Not recognised (expected one of {allowed}, or blank); kept as it stands.")
+            code = UNRECOGNISED
+            keep_raw(assessment.header, None)
+        else:
+            keep_raw(assessment.header, assessment.labels[code])
         fields[assessment.field] = code
 
     policy = {name: values[position] for name, position in layout.candidates.items()}
     for name in layout.known_policy_areas:
         raw = policy[name]
-        if raw not in fmt.PLAIN_POLICY_AREA_CELLS and not fmt.is_policy_area_cell(raw):
-            problem(name, "A policy-area column takes 0, 1, ND, NR, NA or blank.")
+        if raw not in fmt.PLAIN_POLICY_AREA_CELLS and not fmt.is_policy_area_cell(raw) and not checked:
+            warning(name, "Not recognised (a policy-area column takes 0, 1, ND, NR, NA or blank); kept as it stands.")
     extra = {name: values[position] for name, position in layout.extras.items()}
 
     if len(report.problems) + report.problems_omitted > problems_before:
         return None
-    return RowValues(row.number, ogp_id, member_code, plan_id, member, plan, fields, policy, extra)
+    return RowValues(row.number, ogp_id, member_code, plan_id, member, plan, fields, policy, extra, raw_cells)
 
 
 def _layout(header: list[str], report: ImportReport) -> Layout | None:
@@ -222,6 +269,7 @@ class FileFacts:
     layout: Layout
     members: dict[str, dict[str, Any]] = field(default_factory=dict)
     plans: dict[str, dict[str, Any]] = field(default_factory=dict)
+    member_spelling: dict[str, str] = field(default_factory=dict)  # upper-cased code -> first spelling
 
 
 COLUMN_OF = {
@@ -271,19 +319,22 @@ def validate_file(path: Path, report: ImportReport, progress: Progress | None) -
             progress("validating", report.rows, None)
         if values is None:
             continue
-        if values.ogp_id in first_row_of:
+        if values.key in first_row_of:
             report.add(
                 Problem(
                     row.number,
                     fmt.COMMITMENT_ID,
                     values.ogp_id,
-                    f"The same commitment is already in row {first_row_of[values.ogp_id]}.",
+                    f"The same commitment (ids are compared whatever their case) is already in row "
+                    f"{first_row_of[values.key]}.",
                 )
             )
             continue
-        first_row_of[values.ogp_id] = row.number
-        _check_consistent("Member", values.member_code, values.member, facts.members, row.number, report)
-        plan = {**values.plan, "member_code": values.member_code}
+        first_row_of[values.key] = row.number
+        if values.member_key not in facts.members:
+            facts.member_spelling[values.member_key] = values.member_code
+        _check_consistent("Member", values.member_key, values.member, facts.members, row.number, report)
+        plan = {**values.plan, "member_code": values.member_key}
         _check_consistent("Action plan", values.plan_id, plan, facts.plans, row.number, report)
         policy = values.policy
         if unfilled:
@@ -308,7 +359,9 @@ def validate_file(path: Path, report: ImportReport, progress: Progress | None) -
 
 
 def _validate_against_database(facts: FileFacts, report: ImportReport) -> None:
-    existing_members = set(Member.objects.filter(code__in=facts.members).values_list("code", flat=True))
+    existing_members = set(
+        Member.objects.annotate(key=Upper("code")).filter(key__in=facts.members).values_list("key", flat=True)
+    )
     for code, values in facts.members.items():
         missing = [name for name in ("name", "region", "kind") if name not in values]
         if code not in existing_members and missing:
@@ -319,11 +372,25 @@ def _validate_against_database(facts: FileFacts, report: ImportReport) -> None:
         plan.ogp_id: plan for plan in ActionPlan.objects.filter(ogp_id__in=facts.plans).select_related("member")
     }
     numbers: dict[tuple[str, int], str] = {
-        (plan.member.code, plan.number): plan.ogp_id
-        for plan in ActionPlan.objects.filter(member__code__in=facts.members).select_related("member")
+        (plan.member.code.upper(), plan.number): plan.ogp_id
+        for plan in ActionPlan.objects.annotate(key=Upper("member__code"))
+        .filter(key__in=facts.members)
+        .select_related("member")
     }
     for plan_id, values in facts.plans.items():
         existing = existing_plans.get(plan_id)
+        if existing is not None and existing.member.code.upper() != values["member_code"]:
+            # Moving the plan would leave its other commitments under the old member: refused.
+            report.add(
+                Problem(
+                    values["_row"],
+                    fmt.MEMBER_CODE,
+                    facts.member_spelling.get(values["member_code"], values["member_code"]),
+                    f"Action plan {plan_id} belongs to {existing.member.code}; a plan does not change member, "
+                    "so this row is refused.",
+                )
+            )
+            continue
         if existing is None and any(values.get(name) is None for name in ("number", "submitted_year", "end_year")):
             report.add(
                 Problem(values["_row"], fmt.PLAN_ID, plan_id, f"A new action plan needs {fmt.PLAN_COLUMNS[:3]}.")

@@ -6,7 +6,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -97,3 +99,19 @@ def execute_run(*, run: ImportRun, path: Path) -> ImportReport:
         run.save(update_fields=["status", "report", "finished_at"])
         raise
     return report
+
+
+def delete_expired_uploads(*, now: datetime.datetime | None = None) -> int:
+    """Delete the uploaded files of runs finished more than OGP_IMPORT_UPLOAD_RETENTION_DAYS ago.
+
+    Each run keeps its row and its report; only the file goes, and a run whose preview still waits for
+    a confirm loses the file with the rest (it can no longer be confirmed). Returns the number of files deleted.
+    """
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=int(settings.OGP_IMPORT_UPLOAD_RETENTION_DAYS))
+    deleted = 0
+    expired = ImportRun.objects.filter(finished_at__lt=cutoff).exclude(file="")
+    for name in sorted(set(expired.values_list("file", flat=True))):
+        default_storage.delete(name)
+        deleted += 1
+    expired.update(file="")
+    return deleted

@@ -1,6 +1,7 @@
 """The second pass over a file: each chunk of rows compared with the database, the differences written in bulk."""
 
 import csv
+import hashlib
 import io
 import json
 from collections.abc import Callable
@@ -8,13 +9,14 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import JSONField
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.text import slugify
 
 from commitments.importer import format as fmt
 from commitments.importer.report import ImportReport, Problem
 from commitments.importer.rows import FileFacts, RowValues
-from commitments.models import ActionPlan, Commitment, CommitmentPolicyArea, Member, PolicyArea
+from commitments.models import ActionPlan, ColumnLayout, Commitment, CommitmentPolicyArea, Member, PolicyArea
 from commitments.search import detect_language
 
 
@@ -31,16 +33,25 @@ class Writer:
         self.area_ids: dict[str, int] = {}
         self.area_columns: list[tuple[str, int]] = []
         self.touched_members: set[int] = set()
+        self.member_codes: dict[str, str] = {}  # upper-cased code -> the stored spelling
+        self.layout_id = 0
+        self.layout_columns: dict[int, set[str]] = {}
 
     def members(self) -> None:
-        existing = {member.code: member for member in Member.objects.filter(code__in=self.facts.members)}
+        existing: dict[str, Member] = {
+            member.code.upper(): member
+            for member in Member.objects.annotate(key=Upper("code")).filter(key__in=self.facts.members)
+        }
         new: list[Member] = []
         changed: list[Member] = []
         for code, values in self.facts.members.items():
             wanted = {name: value for name, value in values.items() if name != "_row"}
             member = existing.get(code)
+            if member is not None:
+                self.member_codes[code] = member.code
             if member is None:
-                new.append(Member(code=code, **wanted, created_at=self.now, updated_at=self.now))
+                spelling = self.facts.member_spelling.get(code, code)
+                new.append(Member(code=spelling, **wanted, created_at=self.now, updated_at=self.now))
             elif any(getattr(member, name) != value for name, value in wanted.items()):
                 for name, value in wanted.items():
                     setattr(member, name, value)
@@ -54,9 +65,9 @@ class Writer:
         if self.write:
             Member.objects.bulk_create(new)
             Member.objects.bulk_update(changed, ["name", "region", "kind", "updated_at"])
-            for member in new:
-                self.member_ids[member.code] = member.pk
-                self.touched_members.add(member.pk)
+            for created in new:
+                self.member_ids[created.code.upper()] = created.pk
+                self.touched_members.add(created.pk)
 
     def action_plans(self) -> None:
         existing = {plan.ogp_id: plan for plan in ActionPlan.objects.filter(ogp_id__in=self.facts.plans)}
@@ -95,16 +106,42 @@ class Writer:
         self.area_ids = existing
         self.area_columns = [(name, existing.get(name, 0)) for name in names]
 
+    def layout(self) -> None:
+        """Record the file's columns in their order, for the export to write them back the same way."""
+        columns = list(self.facts.layout.header)
+        key = hashlib.sha256(json.dumps(columns).encode()).hexdigest()
+        if self.write:
+            layout, _ = ColumnLayout.objects.update_or_create(
+                key=key, defaults={"columns": columns, "last_used_at": self.now}
+            )
+            self.layout_id = layout.pk
+
+    def _covers(self, layout_id: int) -> bool:
+        """Whether this file has every column of an earlier file's layout."""
+        if layout_id not in self.layout_columns:
+            columns = ColumnLayout.objects.filter(pk=layout_id).values_list("columns", flat=True).first() or []
+            self.layout_columns[layout_id] = set(columns)
+        return self.layout_columns[layout_id] <= set(self.facts.layout.index)
+
     def _wanted_tags(self, values: RowValues) -> dict[int, str]:
         tags = {}
         for name, area_id in self.area_columns:
             raw = values.policy[name]
             if raw and raw != "0":
-                tags[area_id] = fmt.POLICY_AREA_VALUES[raw.strip().lower()]
+                value = fmt.POLICY_AREA_VALUES.get(raw.strip().lower(), CommitmentPolicyArea.Value.UNRECOGNISED)
+                tags[area_id] = value
+                read_as = fmt.POLICY_AREA_LABELS.get(value)
+            else:
+                read_as = "0"
+            if raw != read_as:
+                values.raw_cells[name] = {"raw": raw, "read_as": read_as}
         return tags
 
     def commitments(self, chunk: list[RowValues]) -> None:
-        existing = {c.ogp_id: c for c in Commitment.objects.filter(ogp_id__in=[v.ogp_id for v in chunk])}
+        existing = {
+            c.ogp_id.upper(): c
+            for c in Commitment.objects.annotate(key=Upper("ogp_id")).filter(key__in=[v.key for v in chunk])
+        }
         area_ids = [pk for pk in self.area_ids.values() if pk]
         current_tags: dict[int, dict[int, CommitmentPolicyArea]] = {}
         for found in CommitmentPolicyArea.objects.filter(
@@ -118,11 +155,25 @@ class Writer:
         tags_changed: list[CommitmentPolicyArea] = []
         tags_gone: list[int] = []
         for values in chunk:
-            member_id = self.member_ids[values.member_code]
+            member_id = self.member_ids[values.member_key]
             plan_id = self.plan_ids[values.plan_id]
-            wanted = {**values.fields, "member_id": member_id, "action_plan_id": plan_id}
             tags = self._wanted_tags(values)
-            commitment = existing.get(values.ogp_id)
+            commitment = existing.get(values.key)
+            raw_cells = values.raw_cells
+            # Ids are stored in their first spelling; another spelling of the same id is kept as its raw text.
+            if commitment is not None and commitment.ogp_id != values.ogp_id:
+                raw_cells[fmt.COMMITMENT_ID] = {"raw": values.ogp_id, "read_as": commitment.ogp_id}
+            first_spelling = self.facts.member_spelling.get(values.member_key, values.member_code)
+            stored_code = self.member_codes.get(values.member_key, first_spelling)
+            if stored_code != values.member_code:
+                raw_cells[fmt.MEMBER_CODE] = {"raw": values.member_code, "read_as": stored_code}
+            wanted = {
+                **values.fields,
+                "member_id": member_id,
+                "action_plan_id": plan_id,
+                "raw_cells": raw_cells,
+                "layout_id": self.layout_id or (commitment.layout_id if commitment else None),
+            }
             if "title" in wanted or "full_text" in wanted:
                 # A column the file lacks keeps its stored text, and the language is told from both.
                 title = wanted.get("title", commitment.title if commitment else "")
@@ -137,6 +188,14 @@ class Writer:
                 new.append(({**state, "created_at": self.now, "updated_at": self.now, **wanted}, tags))
                 continue
             wanted["extra"] = {**commitment.extra, **values.extra}
+            # Raw cells of columns this file lacks stay; a file with fewer columns keeps the fuller layout.
+            header = self.facts.layout.index
+            wanted["raw_cells"] = {
+                **{name: kept for name, kept in commitment.raw_cells.items() if name not in header},
+                **raw_cells,
+            }
+            if commitment.layout_id and not self._covers(commitment.layout_id):
+                wanted["layout_id"] = commitment.layout_id
             diff = [name for name, value in wanted.items() if getattr(commitment, name) != value]
             members = {commitment.member_id, member_id}
             have = current_tags.get(commitment.pk, {})

@@ -2,7 +2,9 @@
 the IRM vocabulary, review (alignments, process evidence, history), scores, and imports."""
 
 from commitments.models.catalogue import (
+    MEMBER_CODE_PATTERN,
     ActionPlan,
+    ColumnLayout,
     Commitment,
     CommitmentPolicyArea,
     DatePrecision,
@@ -28,6 +30,7 @@ from commitments.models.irm import (
     SENTINEL_VALUES,
     SENTINELS,
     SPECIFICITY,
+    UNRECOGNISED,
     YES_NO,
 )
 from commitments.models.review import (
@@ -45,6 +48,7 @@ __all__ = [
     "COMPLETION",
     "DID_IT_OPEN_GOVERNMENT",
     "EARLY_RESULTS",
+    "MEMBER_CODE_PATTERN",
     "NOT_APPLICABLE",
     "NOT_REVIEWED",
     "NO_DATA",
@@ -53,9 +57,11 @@ __all__ = [
     "SENTINELS",
     "SENTINEL_VALUES",
     "SPECIFICITY",
+    "UNRECOGNISED",
     "YES_NO",
     "ActionPlan",
     "Alignment",
+    "ColumnLayout",
     "Commitment",
     "CommitmentPolicyArea",
     "DatePrecision",

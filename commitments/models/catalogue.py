@@ -2,7 +2,9 @@
 
 import hashlib
 
+from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Upper
 
 from commitments.models.irm import (
     CHANGE_IN_COMPLETION,
@@ -19,6 +21,12 @@ from commitments.models.irm import (
     irm_field,
 )
 from resolutions.models import ActionItem, Era
+
+# A member code is part of the member's web address (/members/<code>/): letters, digits, - and _ only.
+MEMBER_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
+MEMBER_CODE_VALIDATOR = RegexValidator(
+    MEMBER_CODE_PATTERN, "A member code holds only letters, digits, - and _ (it is part of the member's web address)."
+)
 
 
 class MemberGroup(models.Model):
@@ -52,7 +60,8 @@ class Member(models.Model):
     code = models.CharField(
         max_length=8,
         unique=True,
-        help_text="ISO 3166 alpha-3 for countries, OGP's own code for local members.",
+        validators=[MEMBER_CODE_VALIDATOR],
+        help_text="ISO 3166 alpha-3 for countries, OGP's own code for local members; unique whatever the case.",
     )
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -65,6 +74,7 @@ class Member(models.Model):
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["region", "kind"], name="member_region_kind")]
+        constraints = [models.UniqueConstraint(Upper("code"), name="member_code_unique_any_case")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
@@ -111,28 +121,42 @@ class DatePrecision(models.TextChoices):
     NONE = "", "Not parsed"
 
 
+class ColumnLayout(models.Model):
+    """The columns of an imported file, in its order: an export writes its columns back in the same order."""
+
+    key = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the column names.")
+    columns = models.JSONField(default=list)
+    last_used_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-last_used_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{len(self.columns)} columns, last used {self.last_used_at:%Y-%m-%d}"
+
+
 class Commitment(models.Model):
     ogp_id = models.CharField(max_length=12, unique=True, help_text="e.g. AL0002: stable, also in OGP's URL")
     action_plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="commitments")
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="commitments")
-    number = models.CharField(max_length=20, blank=True, help_text="As in the plan, e.g. 2 or 1.2")
-    theme = models.CharField(max_length=500, blank=True)
+    number = models.TextField(blank=True, help_text="As in the plan, e.g. 2 or 1.2")
+    theme = models.TextField(blank=True)
     title = models.TextField()
-    short_title = models.CharField(max_length=300, blank=True)
+    short_title = models.TextField(blank=True)
     full_text = models.TextField(blank=True)
     lead_institution = models.TextField(blank=True)
     supporting_institutions = models.TextField(blank=True)
-    url = models.URLField(blank=True, max_length=500)
+    url = models.URLField(blank=True, max_length=100_000)
     language = models.CharField(
         max_length=2,
         blank=True,
         help_text="The language of the text (en, es, fr; blank when unclear): picks the search dictionary.",
     )
 
-    start_date_raw = models.CharField(max_length=100, blank=True)
+    start_date_raw = models.TextField(blank=True)
     start_date = models.DateField(null=True, blank=True)
     start_date_precision = models.CharField(max_length=10, choices=DatePrecision.choices, blank=True)
-    end_date_raw = models.CharField(max_length=100, blank=True)
+    end_date_raw = models.TextField(blank=True)
     end_date = models.DateField(null=True, blank=True)
     end_date_precision = models.CharField(max_length=10, choices=DatePrecision.choices, blank=True)
 
@@ -158,11 +182,27 @@ class Commitment(models.Model):
     starred_end_of_term = irm_field(YES_NO, "starred (current formula), end of term")
 
     extra = models.JSONField(default=dict, blank=True, help_text="Columns of an import that have no field here.")
+    raw_cells = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Cells of the imported file whose text is not the usual spelling of the value read from them: "
+        '{column: {"raw": text as in the file, "read_as": usual spelling of the value read, or null when '
+        "the text was not recognised}}. The export writes the raw text back while the value is unchanged.",
+    )
+    layout = models.ForeignKey(
+        "ColumnLayout",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The columns of the file this commitment was last imported from, in their order.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["ogp_id"]
+        constraints = [models.UniqueConstraint(Upper("ogp_id"), name="commitment_ogp_id_unique_any_case")]
         indexes = [
             models.Index(fields=["member", "action_plan"], name="commitment_member_plan"),
             models.Index(fields=["action_plan", "number"], name="commitment_plan_number"),
@@ -210,6 +250,7 @@ class CommitmentPolicyArea(models.Model):
         NO_DATA = NO_DATA, "ND"
         NOT_REVIEWED = NOT_REVIEWED, "NR"
         NOT_APPLICABLE = NOT_APPLICABLE, "NA"
+        UNRECOGNISED = "unr", "Unrecognised"
 
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="policy_area_values")
     policy_area = models.ForeignKey(PolicyArea, on_delete=models.CASCADE, related_name="commitment_values")

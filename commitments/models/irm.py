@@ -10,10 +10,13 @@ from django.db import models
 NO_DATA = "nd"
 NOT_REVIEWED = "nr"
 NOT_APPLICABLE = "na"
+# A cell the importer could not read: its raw text is kept on the commitment (`raw_cells`), never read as zero.
+UNRECOGNISED = "unrecognised"
 SENTINELS: list[tuple[str, str]] = [
     (NO_DATA, "No data"),
     (NOT_REVIEWED, "Not reviewed"),
     (NOT_APPLICABLE, "Not applicable"),
+    (UNRECOGNISED, "Unrecognised"),
 ]
 SENTINEL_VALUES = frozenset(code for code, _ in SENTINELS)
 

@@ -62,7 +62,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 def member_detail(request: HttpRequest, code: str) -> HttpResponse:
     """Public: a member's scores with every piece of evidence behind them, enough to recompute them by hand."""
-    member = get_object_or_404(Member.objects.prefetch_related("groups"), code=code.upper())
+    member = get_object_or_404(Member.objects.prefetch_related("groups"), code__iexact=code)
     resolution = scored_resolution()
     if resolution is None:
         raise Http404("No framework is loaded.")

@@ -39,8 +39,22 @@ def test_dates_are_parsed_only_when_unambiguous(raw: str, parsed: datetime.date 
     [
         ("=SUM(A1)", "'=SUM(A1)"),
         ("+34 600", "'+34 600"),
-        ("-1", "'-1"),
+        ("-1", "-1"),  # numbers are not formulas
+        ("+3", "+3"),
+        ("-0.5", "-0.5"),
+        ("1e5", "1e5"),
+        ("'-1", "'-1"),
+        ("NA", "NA"),
+        ("Not Applicable", "Not Applicable"),
+        ("-", "'-"),
+        ("- a list item", "'- a list item"),
         ("@user", "'@user"),
+        ("  =1+1", "'  =1+1"),  # leading whitespace
+        ("\n=1+1", "'\n=1+1"),  # a line break first
+        ("\nline", "'\nline"),
+        ("\tcell", "'\tcell"),
+        ("\uff1dSUM(A1)", "'\uff1dSUM(A1)"),  # the full-width equals sign
+        ("\uff0b1", "'\uff0b1"),
         ("'=x", "''=x"),
         ("'plain", "'plain"),
         ("plain = fine", "plain = fine"),

@@ -32,7 +32,19 @@ def describe(report: ImportReport) -> list[str]:
         ("commitments", report.commitments),
     ):
         lines.append(f"{verb} create {tally.created}, update {tally.updated}, leave unchanged {tally.unchanged} {name}")
+    if report.warnings_total:
+        lines.append(f"{report.warnings_total} warning(s): each value was imported as it stands")
+        lines.extend(_line(warning) for warning in report.warnings)
+        if report.warnings_total > len(report.warnings):
+            lines.append(f"  ... and {report.warnings_total - len(report.warnings)} more")
     return lines
+
+
+def _line(problem: Any) -> str:
+    where = f"row {problem.row}" if problem.row else "file"
+    column = f", column {problem.column!r}" if problem.column else ""
+    value = f", value {problem.value!r}" if problem.value else ""
+    return f"  {where}{column}{value}: {problem.message}"
 
 
 class Command(BaseCommand):

@@ -5,6 +5,7 @@ import resource
 import tempfile
 import time
 import tracemalloc
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -79,12 +80,70 @@ def generate(path: Path, *, rows: int, tag: str, seed: int = 7) -> None:
             writer.writerow(row)
 
 
+def write_bomb(path: Path, *, rows: int, cell: str) -> int:
+    """A minimal XLSX whose one sheet repeats a row `rows` times; returns its unpacked size in bytes."""
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName='
+            '"/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.'
+            'main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+            '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+            'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+            '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+        ),
+    }
+
+    def inline(text: str) -> str:
+        return f'<c t="inlineStr"><is><t>{text}</t></is></c>'
+
+    header = "".join(inline(name) for name in fmt.REQUIRED_COLUMNS)
+    row = "<row>" + inline(cell) + inline("X") + inline("AP_X") + "</row>"
+    unpacked = 0
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+            unpacked += len(text)
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            head = (
+                '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                f'spreadsheetml/2006/main"><sheetData><row>{header}</row>'
+            ).encode()
+            sheet.write(head)
+            block = (row * 1000).encode()
+            for _ in range(rows // 1000):
+                sheet.write(block)
+            tail = b"</sheetData></worksheet>"
+            sheet.write(tail)
+            unpacked += len(head) + len(block) * (rows // 1000) + len(tail)
+    return unpacked
+
+
 class Command(BaseCommand):
     help = "Generate an OGP export, import it, and print rows per second and peak memory."
     cpu = 0.0
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--rows", type=int, default=20_000)
+        parser.add_argument(
+            "--bomb",
+            action="store_true",
+            help="Instead: import generated XLSX bombs (many rows, huge cells) and print time and peak memory.",
+        )
 
     def _import(self, path: Path, rows: int, *, measure_memory: bool) -> tuple[ImportReport, float, int]:
         if measure_memory:
@@ -105,7 +164,35 @@ class Command(BaseCommand):
         if settings.DEBUG:
             self.stdout.write("DEBUG is on: Django keeps every query's SQL; the figures below run with it off.")
         with override_settings(DEBUG=False):
-            self._bench(options["rows"])
+            if options["bomb"]:
+                self._bombs()
+            else:
+                self._bench(options["rows"])
+
+    def _bombs(self) -> None:
+        """XLSX files that compress to little and unpack to much: refused at a cap, in flat memory."""
+        with tempfile.TemporaryDirectory() as directory:
+            for name, rows, cell in (
+                ("rows bomb, 300,000 rows", 300_000, "x"),
+                ("rows bomb, 3,000,000 rows", 3_000_000, "x"),
+                ("cells bomb, 2 GB of cells", 2_000, "y" * 1_000_000),
+            ):
+                path = Path(directory) / "bomb.xlsx"
+                unpacked = write_bomb(path, rows=rows, cell=cell)
+                tracemalloc.start()
+                started = time.perf_counter()
+                report = import_ogp(path=path, dry_run=True)
+                elapsed = time.perf_counter() - started
+                peak = tracemalloc.get_traced_memory()[1]
+                tracemalloc.stop()
+                message = report.problems[0].message if report.problems else "accepted"
+                self.stdout.write(
+                    f"{name}: {path.stat().st_size / 1e6:.2f} MB packed, {unpacked / 1e6:,.0f} MB unpacked; "
+                    f"{elapsed:.1f} s, peak Python memory {peak / 1e6:.1f} MB, "
+                    f"{report.problems_total} problem(s) listed as {len(report.problems)}: {message[:90]}"
+                )
+            maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            self.stdout.write(f"Process peak RSS: {maxrss / 1024:.0f} MB")
 
     def _bench(self, rows: int) -> None:
         small = max(rows // 10, 100)
