@@ -211,7 +211,9 @@ def evaluate_ogp_file(
     counts = {era: sum(any(era_of(c) == era for c in r.truth) for r in records) for era in ERA_TAGS}
     described = ", ".join(f"{era} {n}" for era, n in counts.items())
     guesses = rule_guesses(records)
-    lines = figure_lines(f"rules, text only, {len(records)} commitments of {path.name} (tagged: {described})", figures(records, guesses))
+    lines = figure_lines(
+        f"rules, text only, {len(records)} commitments of {path.name} (tagged: {described})", figures(records, guesses)
+    )
     if with_errors:
         lines += error_lines(records, guesses)
     return lines

@@ -34,6 +34,8 @@ class Command(BaseCommand):
             except OgpFileError as error:
                 raise CommandError(str(error)) from error
         else:
-            lines = evaluate(load_labelled_set(options["file"]), with_model=not options["no_model"], progress=self.stderr.write)
+            lines = evaluate(
+                load_labelled_set(options["file"]), with_model=not options["no_model"], progress=self.stderr.write
+            )
         for line in lines:
             self.stdout.write(line)
