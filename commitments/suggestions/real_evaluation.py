@@ -148,6 +148,14 @@ def figures(
     records: Sequence[TaggedCommitment], predicted: Sequence[frozenset[str]], *, samples: int = BOOTSTRAP_SAMPLES
 ) -> list[Figure]:
     """Per era, then per item: what was suggested against what the tags imply."""
+    return truth_figures([record.truth for record in records], predicted, samples=samples)
+
+
+def truth_figures(
+    truths: Sequence[frozenset[str]], predicted: Sequence[frozenset[str]], *, samples: int = BOOTSTRAP_SAMPLES
+) -> list[Figure]:
+    """Per era, then per item, against any truth given as a set of item codes per commitment."""
+    records = [TaggedCommitment("", "", "", truth, frozenset()) for truth in truths]
     out = []
     for era in ERA_TAGS:
         pairs = [
