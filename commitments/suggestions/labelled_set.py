@@ -319,7 +319,7 @@ def build(size: int = SIZE, seed: int = 2026) -> list[dict[str, object]]:
     rng = random.Random(seed)
     wanted = [code for code, share in SHARES.items() for _ in range(max(1, round(share * size)))]
     labels_at = dict(zip(rng.sample(range(size), len(wanted)), wanted, strict=True))
-    records = []
+    records: list[dict[str, object]] = []
     for n in range(size):
         language = rng.choice(LANGUAGES)
         body = rng.sample(BACKGROUND[language], rng.randint(3, len(BACKGROUND[language])))
