@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_bench_import_drains_the_suggestions_the_import_marked_and_costs_each_signal(call_to_action, capsys):
     call_command("bench_import", rows=100)
     out = capsys.readouterr().out
