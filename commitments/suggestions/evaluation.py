@@ -7,7 +7,7 @@ action item) pairs of the era's commitment items.
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from commitments.suggestions.model import new_classifier
@@ -28,6 +28,7 @@ class Labelled:
     title: str
     full_text: str
     labels: frozenset[str]
+    reasons: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -138,11 +139,21 @@ def evaluate(
     records: Sequence[Labelled], *, with_model: bool, progress: Callable[[str], None] = lambda _: None
 ) -> list[str]:
     """The printed evaluation: rules on dev and on test, and the blend under cross-validation."""
+    from commitments.suggestions.real_evaluation import figure_lines, truth_figures
+
     lines: list[str] = []
     for split in ("dev", "test"):
         part = [record for record in records if record.split == split]
         positives = sum(len(record.labels) for record in part)
-        lines += report_lines(f"rules, {split} ({len(part)} texts, {positives} labels)", count(part, rule_scores(part)))
+        scores = rule_scores(part)
+        guesses = [
+            frozenset(code for code, values in scores.items() if values[index] >= SUGGESTION_THRESHOLD)
+            for index in range(len(part))
+        ]
+        lines += figure_lines(
+            f"rules, {split} ({len(part)} texts, {positives} labels), bootstrap 95% intervals",
+            truth_figures([record.labels for record in part], guesses),
+        )
     if with_model:
         progress("cross-validating the trained model")
         rules = rule_scores(records)

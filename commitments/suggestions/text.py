@@ -82,6 +82,20 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
+# How position and frequency weigh a cue, as a reviewer reads: a cue in the title counts as if said twice,
+# a cue said again in the same paragraph counts twice at most; the best paragraph carries the case and the
+# next ones add a fading share; a single passing mention in a long body, with nothing in the title, is weak.
+TITLE_REPEATS = 2
+REPEATS_COUNTED = 2
+FURTHER_PARAGRAPH_SHARES = (0.5, 0.25)
+LONG_BODY = 1500
+PASSING_MENTION_FACTOR = 0.6
+# Cues weaker than this ("online", "digital") never make a mention more than passing.
+NOTABLE_CUE = 0.3
+# A cue this strong governs: "uses digital tools" traps do not lower its item.
+GOVERNING_CUE = 0.7
+
+
 def _find(cues: Iterable[Cue], folded: str) -> dict[str, tuple[float, re.Match[str]]]:
     """Cues found in the text, strongest first; a cue overlapping a stronger one's words counts once."""
     found: dict[str, tuple[float, re.Match[str]]] = {}
@@ -95,8 +109,45 @@ def _find(cues: Iterable[Cue], folded: str) -> dict[str, tuple[float, re.Match[s
     return found
 
 
+@dataclass(frozen=True)
+class Hit:
+    phrase: str
+    weight: float
+    start: int
+    end: int
+
+
+def _find_all(cues: Iterable[Cue], folded: str) -> list[Hit]:
+    """Every occurrence of every cue, strongest cue first; words already taken by a stronger cue count once."""
+    hits: list[Hit] = []
+    for phrase, weight in sorted(cues, key=lambda cue: -cue[1]):
+        if cue_literal(phrase) not in folded:
+            continue
+        for match in cue_regex(phrase).finditer(folded):
+            if any(match.start() < hit.end and hit.start < match.end() for hit in hits):
+                continue
+            hits.append(Hit(phrase, weight, match.start(), match.end()))
+    return hits
+
+
+def paragraphs(folded: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line of the text: OGP full texts break paragraphs with line breaks."""
+    spans = []
+    start = 0
+    for line in folded.split("\n"):
+        end = start + len(line)
+        if line.strip():
+            spans.append((start, end))
+        start = end + 1
+    return spans or [(0, len(folded))]
+
+
+def repeated(weight: float, times: int) -> float:
+    return 1.0 - (1.0 - weight) ** times
+
+
 def score_item(vocabulary: ItemVocabulary, *, title: str, full_text: str) -> TextSignal:
-    """Score one item's vocabulary against a commitment; the passage is the sentence of the strongest cue."""
+    """Score one item's vocabulary against a commitment; the passage is the paragraph that made the case."""
     return rule_signals(title=title, full_text=full_text, vocabularies={"item": vocabulary})["item"]
 
 
@@ -108,25 +159,51 @@ def rule_signals(
     folded_body, origins = fold(body)
     folded_title = fold_for_model(title) if full_text else ""
     whole = f"{folded_title}\n{folded_body}"
+    spans = paragraphs(folded_body)
+    long_body = len(body) > LONG_BODY
     signals: dict[str, TextSignal] = {}
     for code, vocabulary in (VOCABULARY if vocabularies is None else vocabularies).items():
-        in_body = _find(vocabulary.cues, folded_body)
         in_title = _find(vocabulary.cues, folded_title)
-        weights = {phrase: weight for phrase, (weight, _) in {**in_title, **in_body}.items()}
-        if not weights:
+        hits = _find_all(vocabulary.cues, folded_body)
+        if not hits and not in_title:
             signals[code] = TextSignal(0.0, ())
             continue
-        score = noisy_or(weights.values())
+        title_score = noisy_or(repeated(weight, TITLE_REPEATS) for weight, _ in in_title.values())
+        by_paragraph: list[tuple[float, int, int, int]] = []  # score, occurrences, start, end
+        for start, end in spans:
+            inside = [hit for hit in hits if start <= hit.start < end]
+            if not inside:
+                continue
+            times: dict[str, int] = {}
+            weights: dict[str, float] = {}
+            for hit in inside:
+                times[hit.phrase] = times.get(hit.phrase, 0) + 1
+                weights[hit.phrase] = hit.weight
+            score = noisy_or(repeated(weights[p], min(n, REPEATS_COUNTED)) for p, n in times.items())
+            by_paragraph.append((score, len(inside), start, end))
+        by_paragraph.sort(key=lambda row: -row[0])
+        shares = (1.0, *FURTHER_PARAGRAPH_SHARES)
+        body_score = noisy_or(share * row[0] for share, row in zip(shares, by_paragraph, strict=False))
+        if not in_title and long_body and sum(hit.weight >= NOTABLE_CUE for hit in hits) < 2:
+            body_score *= PASSING_MENTION_FACTOR
+        score = noisy_or([title_score, body_score])
         if vocabulary.context and not any(search(phrase, whole) for phrase in vocabulary.context):
             score *= MISSING_CONTEXT_FACTOR
-        for weight, _ in _find(vocabulary.traps, whole).values():
-            score *= 1.0 - weight
-        if not in_body:
-            signals[code] = TextSignal(score, tuple(sorted(weights)))
+        strongest = max([hit.weight for hit in hits] + [weight for weight, _ in in_title.values()])
+        if strongest < GOVERNING_CUE:
+            for weight, _ in _find(vocabulary.traps, whole).values():
+                score *= 1.0 - weight
+        cues = tuple(sorted({hit.phrase for hit in hits} | set(in_title)))
+        if not by_paragraph:
+            signals[code] = TextSignal(score, cues)
             continue
-        _, best = max(in_body.values(), key=lambda found: found[0])
-        start, end = _sentence_around(body, origins[best.start()], origins[best.end()])
-        signals[code] = TextSignal(score, tuple(sorted(weights)), start, end)
+        _, _, start, end = by_paragraph[0]
+        left, right = origins[start], origins[end] if end < len(origins) else len(body)
+        while left < right and body[left].isspace():
+            left += 1
+        while right > left and body[right - 1].isspace():
+            right -= 1
+        signals[code] = TextSignal(score, cues, left, right)
     return signals
 
 

@@ -24,7 +24,25 @@ def test_precision_recall_and_f1_follow_their_definitions():
 def test_the_evaluation_command_prints_figures_per_era(capsys):
     call_command("evaluate_suggestions", "--no-model")
     out = capsys.readouterr().out
-    for heading in ("rules, dev", "rules, test"):
+    for heading in ("rules, dev", "rules, test", "bootstrap 95% intervals"):
         assert heading in out
     for era in ("civic-space", "gender-inclusion", "digital-democracy"):
         assert f"  {era} " in out
+
+
+def test_the_labelled_set_is_the_builder_s_output_shaped_like_real_commitments():
+    import statistics
+
+    from commitments.suggestions.labelled_set import SHARES, build
+
+    built = build()
+    records = load_labelled_set()
+    assert [record.id for record in records] == [row["id"] for row in built]
+    assert [record.full_text for record in records] == [row["full_text"] for row in built]
+    assert len(records) >= 400
+    assert statistics.median(len(record.full_text) for record in records) > 1500
+    for code, share in SHARES.items():
+        assert abs(sum(code in record.labels for record in records) / len(records) - share) < 0.01
+    assert all(set(record.reasons) == set(record.labels) for record in records)
+    assert all(record.reasons[code].strip() for record in records for code in record.labels)
+    assert sum("\n\n" in record.full_text for record in records) == len(records)

@@ -64,19 +64,78 @@ def test_women_s_health_services_without_open_government_are_not_suggested():
     assert found[GENDER] < SUGGESTION_THRESHOLD
 
 
-def test_the_passage_is_the_sentence_with_the_strongest_cue_as_offsets_into_the_full_text():
-    signal = rule_signals(title="Data", full_text=PRIVACY_TEXT)[DIGITAL_RIGHTS]
-    assert signal.passage_start is not None and signal.passage_end is not None
-    assert PRIVACY_TEXT[signal.passage_start : signal.passage_end].startswith("It will adopt a personal data")
-    assert PRIVACY_TEXT[signal.passage_start : signal.passage_end].endswith("civil society.")
+def test_the_passage_is_the_paragraph_that_made_the_case_as_offsets_into_the_full_text():
+    text = (
+        "Context. The Ministry will publish the budget calendar and hold hearings.\n\n"
+        + PRIVACY_TEXT
+        + "\nMilestones: publish the calendar; hold two hearings."
+    )
+    signal = rule_signals(title="Data", full_text=text)[DIGITAL_RIGHTS]
+    assert text[signal.passage_start : signal.passage_end] == PRIVACY_TEXT
 
 
 def test_offsets_survive_accented_characters_before_the_passage():
-    text = "Élaboración participativa. Se garantizará la libertad de expresión y la protección de periodistas."
+    text = "Élaboración participativa.\nSe garantizará la libertad de expresión y la protección de periodistas."
     signal = rule_signals(title="", full_text=text)[CIVIC_SPACE]
     assert text[signal.passage_start : signal.passage_end] == (
         "Se garantizará la libertad de expresión y la protección de periodistas."
     )
+
+
+FILLER = (
+    "The ministry will publish the budget, its execution reports and audit findings in open formats, hold "
+    "quarterly hearings with citizens and report on progress to the multi-stakeholder forum. "
+) * 6
+
+
+def long_text(*paragraphs: str) -> str:
+    return "\n".join([FILLER, *paragraphs, FILLER])
+
+
+def test_a_single_passing_mention_in_a_long_body_is_weak_and_the_same_cue_in_the_title_is_strong():
+    body = long_text("Staff will be trained on data protection when handling requests.")
+    assert scores("Open budget hearings", body)[DIGITAL_RIGHTS] < SUGGESTION_THRESHOLD
+    assert scores("A data protection law", body)[DIGITAL_RIGHTS] >= SUGGESTION_THRESHOLD
+
+
+def test_a_cue_in_the_title_counts_as_said_twice():
+    assert scores("Support for journalists", long_text())[CIVIC_SPACE] >= SUGGESTION_THRESHOLD
+    assert scores("Open budget hearings", long_text("Support for journalists."))[CIVIC_SPACE] < SUGGESTION_THRESHOLD
+
+
+def test_a_cue_repeated_in_its_paragraph_is_stronger_than_said_once():
+    once = scores("", "The government will protect journalists who report on local councils.")[CIVIC_SPACE]
+    twice = scores(
+        "", "The government will protect journalists; journalists who report on local councils get a hotline."
+    )[CIVIC_SPACE]
+    assert twice > once
+
+
+def test_a_second_paragraph_adds_a_fading_share():
+    one = scores("", "Protect journalists.\nPublish the budget.")[CIVIC_SPACE]
+    two = scores("", "Protect journalists.\nPublish the budget.\nTrain journalists in safety.")[CIVIC_SPACE]
+    assert one < two < 1 - (1 - one) ** 2
+
+
+def test_digital_tool_traps_do_not_lower_a_strong_governing_cue():
+    found = scores("", "Adopt a data protection law with an independent authority, consulted through the portal.")
+    assert found[DIGITAL_RIGHTS] >= SUGGESTION_THRESHOLD
+    weak = scores("", "Citizens will report broadband gaps through the portal.")
+    assert weak[DIGITAL_RIGHTS] < scores("", "Citizens will report broadband gaps.")[DIGITAL_RIGHTS]
+
+
+def test_the_enabling_environment_for_civil_society_is_civic_space_in_three_languages():
+    assert (
+        scores("Not-for-profit status for civil society", "Amend the law on non-profit organisations.")[CIVIC_SPACE]
+        >= SUGGESTION_THRESHOLD
+    )
+    assert (
+        scores("", "Reformar la ley de asociaciones y el financiamiento de la sociedad civil.")[CIVIC_SPACE]
+        >= SUGGESTION_THRESHOLD
+    )
+    assert scores("", "Réviser le cadre de la vie associative et du bénévolat.")[CIVIC_SPACE] >= SUGGESTION_THRESHOLD
+    assert scores("", "Adopt a new media law ensuring media pluralism.")[CIVIC_SPACE] >= SUGGESTION_THRESHOLD
+    assert scores("", "NGOs will be invited to the working group.")[CIVIC_SPACE] < SUGGESTION_THRESHOLD
 
 
 @pytest.mark.django_db
@@ -169,7 +228,9 @@ def test_a_suggestion_falling_below_the_threshold_is_withdrawn_with_its_history_
         ("suggested", "withdrawn"),
     ]
     assert not Alignment.objects.filter(status=ReviewStatus.SUGGESTED, commitment=commitment).exists()
-    assert Alignment.objects.get(commitment=other).excerpt == "Protect privacy and data rights online."
+    assert Alignment.objects.get(commitment=other).excerpt == (
+        "Adopt a data protection law. Protect privacy and data rights online."
+    )
 
 
 @pytest.mark.django_db

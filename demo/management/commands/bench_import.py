@@ -145,6 +145,39 @@ class Command(BaseCommand):
             help="Instead: import generated XLSX bombs (many rows, huge cells) and print time and peak memory.",
         )
 
+    def _suggest(self) -> None:
+        """Drain the suggestions the import marked, chunk by chunk as the Celery task does, and cost each signal."""
+        from commitments.models import Commitment, PendingSuggestion
+        from commitments.suggestions.model import load_classifiers, suggestible_items
+        from commitments.suggestions.suggest import CHUNK_SIZE, suggest_pending
+        from commitments.suggestions.text import model_text, rule_signals
+
+        pending = PendingSuggestion.objects.count()
+        items = len(suggestible_items())
+        started, cpu = time.perf_counter(), time.process_time()
+        report = suggest_pending()
+        elapsed = time.perf_counter() - started
+        self.stdout.write(
+            f"Suggesting (suggest_pending, {CHUNK_SIZE} per chunk and transaction, as the Celery task runs it): "
+            f"{report.commitments} of {pending} marked commitments x {items} items in {elapsed:.1f} s = "
+            f"{1000 * elapsed / max(report.commitments, 1):.2f} ms per commitment "
+            f"({time.process_time() - cpu:.1f} s CPU); {report.created} suggested"
+        )
+        sample = list(Commitment.objects.order_by("pk").values_list("title", "full_text")[:500])
+        started = time.perf_counter()
+        for title, text in sample:
+            rule_signals(title=title, full_text=text)
+        rules = (time.perf_counter() - started) / max(len(sample), 1)
+        classifiers = load_classifiers()
+        started = time.perf_counter()
+        for classifier in classifiers.values():
+            classifier.predict_proba([model_text(title=title, full_text=text) for title, text in sample])
+        model = (time.perf_counter() - started) / max(len(sample), 1)
+        self.stdout.write(
+            f"Per commitment: vocabulary rules {1000 * rules:.2f} ms (all items); trained models "
+            f"{1000 * model:.2f} ms ({len(classifiers)} items with a model); policy-area tags: one query per chunk"
+        )
+
     def _import(self, path: Path, rows: int, *, measure_memory: bool) -> tuple[ImportReport, float, int]:
         if measure_memory:
             tracemalloc.start()
@@ -207,6 +240,7 @@ class Command(BaseCommand):
                     f"Import (creates): {rows} rows in {elapsed:.1f} s = {rows / elapsed:,.0f} rows/s "
                     f"({report.commitments.created} created; {self.cpu:.1f} s CPU in this process)"
                 )
+                self._suggest()
                 report, elapsed, _ = self._import(big_file, rows, measure_memory=False)
                 self.stdout.write(
                     f"Re-import (all unchanged): {rows} rows in {elapsed:.1f} s = {rows / elapsed:,.0f} rows/s "
