@@ -1,8 +1,17 @@
 """Named reads that pages, the API and commands share, each with the joins and prefetches it needs."""
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from commitments.models import Alignment, Member, ReviewStatus, Score
+from commitments.models import (
+    ActionPlan,
+    Alignment,
+    Commitment,
+    CommitmentPolicyArea,
+    Member,
+    ProcessEvidence,
+    ReviewStatus,
+    Score,
+)
 from resolutions.frameworks import CALL_TO_ACTION_SLUG
 from resolutions.models import Resolution
 
@@ -53,3 +62,63 @@ def members_with_scores(
     if query:
         members = members.filter(Q(name__icontains=query) | Q(code__iexact=query))
     return members
+
+
+# --- the API's lists: each with what its serializer reads, in a number of queries that does not grow with rows
+
+
+def api_members() -> QuerySet[Member]:
+    return Member.objects.prefetch_related("groups").order_by("code")
+
+
+def api_action_plans() -> QuerySet[ActionPlan]:
+    return ActionPlan.objects.select_related("member").order_by("ogp_id")
+
+
+def api_commitments() -> QuerySet[Commitment]:
+    """Commitments with their member, plan and policy-area values (and each value's area)."""
+    return (
+        Commitment.objects.select_related("member", "action_plan")
+        .prefetch_related(
+            Prefetch("policy_area_values", queryset=CommitmentPolicyArea.objects.select_related("policy_area"))
+        )
+        .order_by("ogp_id")
+    )
+
+
+def api_alignments(*, with_history: bool = False) -> QuerySet[Alignment]:
+    alignments = Alignment.objects.select_related("commitment", "action_item").order_by(
+        "commitment__ogp_id", "action_item__code"
+    )
+    if with_history:
+        alignments = alignments.prefetch_related("history")
+    return alignments
+
+
+def api_process_evidence() -> QuerySet[ProcessEvidence]:
+    return ProcessEvidence.objects.select_related("member", "action_plan", "action_item").order_by(
+        "member__code", "action_item__code", "pk"
+    )
+
+
+def api_scores() -> QuerySet[Score]:
+    return Score.objects.select_related("member", "resolution", "era").order_by(
+        "member__code", "resolution__slug", F("era__order").asc(nulls_first=True)
+    )
+
+
+def compared_members(codes: list[str], *, version: str) -> list[tuple[Member, list[Score]]]:
+    """Up to four members side by side, in the order asked, each with its current scores for `version`."""
+    members = {
+        member.code: member
+        for member in Member.objects.filter(code__in=codes).prefetch_related(
+            Prefetch(
+                "scores",
+                queryset=Score.objects.filter(methodology_version=version)
+                .select_related("resolution", "era")
+                .order_by("resolution__slug", F("era__order").asc(nulls_first=True)),
+                to_attr="compared_scores",
+            )
+        )
+    }
+    return [(members[code], members[code].compared_scores) for code in codes if code in members]  # type: ignore[attr-defined]

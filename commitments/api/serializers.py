@@ -1,0 +1,193 @@
+"""How the API writes members, plans, commitments, alignments, evidence, scores and methodologies.
+
+Objects name each other by OGP ids and codes, never by database keys.
+"""
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from commitments.importer import format as fmt
+from commitments.models import (
+    SENTINEL_VALUES,
+    ActionPlan,
+    Alignment,
+    Commitment,
+    Member,
+    PolicyArea,
+    ProcessEvidence,
+    ReviewEvent,
+    ScoreFields,
+)
+
+ASSESSMENT_COLUMNS = fmt.ASSESSMENT_COLUMNS
+
+
+class MemberSerializer(serializers.ModelSerializer[Member]):
+    groups = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta:
+        model = Member
+        fields = ["code", "name", "kind", "region", "joined_year", "groups", "updated_at"]
+
+
+class ActionPlanSerializer(serializers.ModelSerializer[ActionPlan]):
+    member = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = ActionPlan
+        fields = ["ogp_id", "member", "number", "submitted_year", "end_year", "duration_years"]
+        fields += ["multistakeholder_forum", "co_creation_notes", "url", "updated_at"]
+
+
+class AssessmentValueSerializer(serializers.Serializer[Any]):
+    """One IRM field: `value` is the parsed code, `label` what OGP's file says, `state` tells a value from
+    no data (nd), not reviewed (nr) and not applicable (na)."""
+
+    value = serializers.CharField()
+    label = serializers.CharField()
+    state = serializers.ChoiceField(choices=["value", "nd", "nr", "na"])
+
+
+def assessment_entry(commitment: Commitment, column: fmt.AssessmentColumn) -> dict[str, Any]:
+    """One IRM field of a commitment as the API shows it; extend here to add more (such as the raw cell)."""
+    code = getattr(commitment, column.field)
+    return {
+        "value": code,
+        "label": column.labels.get(code, code),
+        "state": code if code in SENTINEL_VALUES else "value",
+    }
+
+
+class AssessmentSerializer(serializers.Serializer[Commitment]):
+    """The IRM assessment, one entry per field of OGP's file."""
+
+    def to_representation(self, instance: Commitment) -> dict[str, Any]:
+        return {column.field: assessment_entry(instance, column) for column in ASSESSMENT_COLUMNS}
+
+
+for _column in ASSESSMENT_COLUMNS:
+    AssessmentSerializer._declared_fields[_column.field] = AssessmentValueSerializer(read_only=True)
+
+
+class PolicyAreaSerializer(serializers.ModelSerializer[PolicyArea]):
+    class Meta:
+        model = PolicyArea
+        fields = ["slug", "name"]
+
+
+class PolicyAreaValueSerializer(serializers.Serializer[Any]):
+    slug = serializers.CharField(source="policy_area.slug")
+    name = serializers.CharField(source="policy_area.name")
+    value = serializers.CharField(help_text="yes, or nd / nr / na")
+
+
+class CommitmentSerializer(serializers.ModelSerializer[Commitment]):
+    member = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    action_plan = serializers.SlugRelatedField(slug_field="ogp_id", read_only=True)
+    assessment = AssessmentSerializer(source="*", read_only=True)
+    policy_areas = PolicyAreaValueSerializer(source="policy_area_values", many=True, read_only=True)
+
+    class Meta:
+        model = Commitment
+        fields = ["ogp_id", "member", "action_plan", "number", "theme", "title", "short_title", "full_text"]
+        fields += ["lead_institution", "supporting_institutions", "url", "language"]
+        fields += ["start_date_raw", "start_date", "start_date_precision"]
+        fields += ["end_date_raw", "end_date", "end_date_precision"]
+        fields += ["assessment", "policy_areas", "updated_at"]
+
+
+class SearchResultSerializer(CommitmentSerializer):
+    rank = serializers.FloatField(read_only=True)
+    snippet = serializers.SerializerMethodField(help_text="HTML: the text escaped, matches in <mark>.")
+
+    class Meta(CommitmentSerializer.Meta):
+        fields = ["rank", "snippet", *CommitmentSerializer.Meta.fields]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_snippet(self, commitment: Commitment) -> str:
+        from commitments.search import highlight
+
+        return str(highlight(commitment, self.context.get("query", "")))
+
+
+class ReviewEventSerializer(serializers.ModelSerializer[ReviewEvent]):
+    class Meta:
+        model = ReviewEvent
+        fields = ["at", "origin", "from_status", "to_status", "confidence", "excerpt", "rationale"]
+
+
+class AlignmentSerializer(serializers.ModelSerializer[Alignment]):
+    commitment = serializers.SlugRelatedField(slug_field="ogp_id", read_only=True)
+    action_item = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Alignment
+        fields = ["commitment", "action_item", "status", "origin", "confidence", "passage_start", "passage_end"]
+        fields += ["excerpt", "rationale", "decided_at", "version", "updated_at"]
+
+
+class AlignmentDetailSerializer(AlignmentSerializer):
+    history = ReviewEventSerializer(many=True, read_only=True)
+
+    class Meta(AlignmentSerializer.Meta):
+        fields = [*AlignmentSerializer.Meta.fields, "history"]
+
+
+class ProcessEvidenceSerializer(serializers.ModelSerializer[ProcessEvidence]):
+    member = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    action_plan = serializers.SlugRelatedField(slug_field="ogp_id", read_only=True, allow_null=True)
+    action_item = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = ProcessEvidence
+        fields = ["member", "action_plan", "action_item", "description", "source_url", "status", "origin"]
+        fields += ["rationale", "decided_at", "version", "updated_at"]
+
+
+class ScoreValueSerializer(serializers.Serializer[ScoreFields]):
+    """A score's value; shared by current scores and their history."""
+
+    resolution = serializers.CharField(source="resolution.slug")
+    era = serializers.CharField(source="era.key", allow_null=True, help_text="Empty: the overall score.")
+    methodology_version = serializers.CharField()
+    value = serializers.DecimalField(max_digits=6, decimal_places=2)
+    coverage = serializers.DecimalField(max_digits=5, decimal_places=4)
+    uncertainty = serializers.DecimalField(max_digits=5, decimal_places=4)
+    evidence_count = serializers.IntegerField()
+    components = serializers.JSONField(help_text="Each action item's strength and the evidence behind it.")
+    computed_at = serializers.DateTimeField()
+
+
+class ScoreSerializer(ScoreValueSerializer):
+    member = serializers.CharField(source="member.code")
+
+
+class ScoreHistorySerializer(ScoreValueSerializer):
+    superseded_at = serializers.DateTimeField(allow_null=True, default=None, help_text="Empty: the current value.")
+
+
+class ComparedMemberSerializer(serializers.Serializer[Any]):
+    member = MemberSerializer()
+    scores = ScoreValueSerializer(many=True)
+
+
+class ComparisonSerializer(serializers.Serializer[Any]):
+    methodology_version = serializers.CharField()
+    members = ComparedMemberSerializer(many=True)
+
+
+class MethodologySerializer(serializers.Serializer[Any]):
+    version = serializers.CharField()
+    current = serializers.BooleanField()
+    base = serializers.FloatField()
+    ambition_weight = serializers.FloatField()
+    delivery_weight = serializers.FloatField()
+    unassessed = serializers.FloatField()
+    process_evidence = serializers.FloatField()
+    potential_impact = serializers.DictField(child=serializers.FloatField())
+    potential_for_results = serializers.DictField(child=serializers.FloatField())
+    completion = serializers.DictField(child=serializers.FloatField())
+    notes = serializers.CharField()

@@ -1,0 +1,54 @@
+"""Who may call the API and how often (read-only unless a view says otherwise, throttled reads), and how
+lists are paged.
+
+Kept apart from `api_support` because REST framework imports these while it loads its own views.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from rest_framework import pagination, permissions, throttling
+from rest_framework.request import Request
+
+
+class ReadOnly(permissions.BasePermission):
+    """The default: anyone may read (GET, HEAD, OPTIONS); every other method is refused unless a view says
+    otherwise with permission classes of its own."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return request.method in permissions.SAFE_METHODS
+
+
+class _SettingsRateThrottle(throttling.SimpleRateThrottle):
+    """Reads its rate from settings.API_THROTTLE_RATES when asked, so a changed setting takes effect."""
+
+    def get_rate(self) -> str | None:
+        return settings.API_THROTTLE_RATES.get(self.scope)
+
+
+class AnonymousReadThrottle(_SettingsRateThrottle, throttling.AnonRateThrottle):
+    scope = "anon"
+
+
+class UserReadThrottle(_SettingsRateThrottle, throttling.UserRateThrottle):
+    scope = "user"
+
+
+# --- pagination --------------------------------------------------------------------------------------------
+
+
+class PagePagination(pagination.PageNumberPagination):
+    """Small lists: `?page=` and `?page_size=` (at most 200)."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class LargeListCursorPagination(pagination.CursorPagination):
+    """Large lists: opaque `?cursor=` links that stay stable while rows are added; `?page_size=` up to 500."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+    ordering = "pk"

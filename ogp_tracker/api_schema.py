@@ -1,0 +1,107 @@
+"""Completes the generated OpenAPI document: the one error shape on every operation, and an example for
+every response, built from the response's own schema so it can never drift from it."""
+
+from typing import Any
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Every error: a stable code, a sentence, and the fields at fault (empty when none is).",
+    "properties": {
+        "code": {"type": "string", "example": "not_found"},
+        "message": {"type": "string", "example": "Not found."},
+        "fields": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "example": {},
+        },
+    },
+    "required": ["code", "message", "fields"],
+}
+ERRORS = {
+    "400": ("invalid", "The request is not valid; see fields.", {"member": ["Unknown member code(s): XXX."]}),
+    "403": ("permission_denied", "You do not have permission to perform this action.", {}),
+    "404": ("not_found", "No such object.", {}),
+    "405": ("method_not_allowed", 'Method "POST" not allowed.', {}),
+    "406": ("not_acceptable", "Could not satisfy the request Accept header.", {}),
+    "429": ("throttled", "Request was throttled. Expected available in 30 seconds.", {}),
+}
+DESCRIPTIONS = {
+    "400": "A filter or parameter is not valid.",
+    "403": "Writes are refused.",
+    "404": "No object with this id or code.",
+    "405": "The method is not allowed here.",
+    "406": "The format asked for is not offered here.",
+    "429": "Too many requests; retry after the Retry-After header's seconds.",
+}
+STRINGS = {"date": "2024-05-31", "date-time": "2024-05-31T12:00:00Z", "uri": "https://www.opengovpartnership.org/"}
+MAX_DEPTH = 6
+
+
+def add_errors_and_examples(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR_SCHEMA
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            codes = ["403", "406", "429"]
+            if operation.get("parameters"):
+                codes.append("400")
+            if "{" in path:
+                codes.append("404")
+            for code in sorted(codes):
+                key, message, fields = ERRORS[code]
+                responses.setdefault(
+                    code,
+                    {
+                        "description": DESCRIPTIONS[code],
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/Error"},
+                                "example": {"code": key, "message": message, "fields": fields},
+                            }
+                        },
+                    },
+                )
+            for response in responses.values():
+                for media, body in response.get("content", {}).items():
+                    if "example" not in body and "examples" not in body:
+                        body["example"] = _example(body.get("schema", {}), schemas, 0, media)
+    return result
+
+
+def _example(schema: dict[str, Any], schemas: dict[str, Any], depth: int, media: str = "application/json") -> Any:
+    if media == "text/csv":
+        return "code,name\r\nALB,Albania\r\n"
+    if "$ref" in schema:
+        return _example(schemas.get(schema["$ref"].rsplit("/", 1)[-1], {}), schemas, depth)
+    if "example" in schema:
+        return schema["example"]
+    for combined in ("allOf", "oneOf", "anyOf"):
+        if combined in schema:
+            parts = [_example(part, schemas, depth) for part in schema[combined]]
+            merged = [part for part in parts if part is not None]
+            if combined == "allOf" and all(isinstance(part, dict) for part in merged):
+                return {key: value for part in merged for key, value in part.items()}
+            return merged[0] if merged else None
+    if "enum" in schema:
+        values = [value for value in schema["enum"] if value not in (None, "")]
+        return values[0] if values else None
+    kind = schema.get("type")
+    if depth > MAX_DEPTH:
+        return None
+    if kind == "object" or "properties" in schema:
+        if "properties" in schema:
+            return {name: _example(prop, schemas, depth + 1) for name, prop in schema["properties"].items()}
+        extra = schema.get("additionalProperties")
+        return {"key": _example(extra, schemas, depth + 1)} if isinstance(extra, dict) else {}
+    if kind == "array":
+        return [_example(schema.get("items", {}), schemas, depth + 1)]
+    if kind == "integer":
+        return 1
+    if kind == "number":
+        return "12.50" if schema.get("format") == "decimal" else 0.5
+    if kind == "boolean":
+        return True
+    if kind == "string":
+        return STRINGS.get(schema.get("format", ""), "string")
+    return None
