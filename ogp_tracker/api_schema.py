@@ -41,7 +41,7 @@ def add_errors_and_examples(result: dict[str, Any], generator: Any, request: Any
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["Error"] = ERROR_SCHEMA
     for path, operations in result.get("paths", {}).items():
-        for method, operation in operations.items():
+        for operation in operations.values():
             responses = operation.setdefault("responses", {})
             codes = ["403", "406", "429"]
             if operation.get("parameters"):

@@ -136,7 +136,7 @@ def conditional(request: Request, response: Any, last_modified: Any = None) -> A
     if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.streaming:
         return response
     response.render()
-    response["ETag"] = '"%s"' % hashlib.sha256(response.content).hexdigest()[:32]
+    response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
     timestamp = last_modified.timestamp() if last_modified is not None else None
     if timestamp is not None:
         response["Last-Modified"] = http_date(timestamp)
