@@ -35,11 +35,30 @@ DESCRIPTIONS = {
 }
 STRINGS = {"date": "2024-05-31", "date-time": "2024-05-31T12:00:00Z", "uri": "https://www.opengovpartnership.org/"}
 MAX_DEPTH = 6
+# Integer bounds that come from the database in use (SQLite's and PostgreSQL's differ): left out, so the
+# document is the same whichever database generated it.
+DATABASE_BOUNDS = {32767, -32768, 2147483647, -2147483648, 9223372036854775807, -9223372036854775808}
+
+
+def _without_database_bounds(node: Any) -> None:
+    if isinstance(node, dict):
+        if node.get("type") == "integer":
+            for key in ("maximum", "minimum"):
+                if node.get(key) in DATABASE_BOUNDS:
+                    del node[key]
+            if node.get("format") in ("int32", "int64"):
+                del node["format"]
+        for value in node.values():
+            _without_database_bounds(value)
+    elif isinstance(node, list):
+        for value in node:
+            _without_database_bounds(value)
 
 
 def add_errors_and_examples(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["Error"] = ERROR_SCHEMA
+    _without_database_bounds(result)
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
