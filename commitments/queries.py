@@ -121,4 +121,4 @@ def compared_members(codes: list[str], *, version: str) -> list[tuple[Member, li
             )
         )
     }
-    return [(members[code], members[code].compared_scores) for code in codes if code in members]  # type: ignore[attr-defined]
+    return [(members[code], members[code].compared_scores) for code in codes if code in members]

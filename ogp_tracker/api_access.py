@@ -23,7 +23,7 @@ class _SettingsRateThrottle(throttling.SimpleRateThrottle):
     """Reads its rate from settings.API_THROTTLE_RATES when asked, so a changed setting takes effect."""
 
     def get_rate(self) -> str | None:
-        return settings.API_THROTTLE_RATES.get(self.scope)
+        return settings.API_THROTTLE_RATES.get(self.scope or "")
 
 
 class AnonymousReadThrottle(_SettingsRateThrottle, throttling.AnonRateThrottle):

@@ -8,7 +8,6 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Max, QuerySet
 from django.http import Http404, HttpResponseBase
@@ -17,6 +16,7 @@ from django.utils.http import http_date
 from rest_framework import exceptions, mixins, renderers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
 from ogp_tracker.api_access import LargeListCursorPagination, PagePagination
@@ -51,7 +51,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         code, message = "invalid", "The request is not valid; see fields."
         if isinstance(exc.detail, dict):
             fields = _flatten(exc.detail)
-            non_field = fields.pop(settings.REST_FRAMEWORK.get("NON_FIELD_ERRORS_KEY", "non_field_errors"), None)
+            non_field = fields.pop(api_settings.NON_FIELD_ERRORS_KEY, None)
             if non_field:
                 message = " ".join(non_field)
         else:
@@ -81,7 +81,7 @@ class CSVRenderer(renderers.BaseRenderer):
         return b""
 
 
-class ListApiViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
+class ListApiViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """A read-only list: JSON (and CSV for lists, same filters), ETag and Last-Modified, 304 when unchanged.
 
     `csv_columns` are (header, lookup) pairs read with `values_list`, streamed in chunks, so memory stays

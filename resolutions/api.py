@@ -1,5 +1,7 @@
 """Read-only API over what was asked: resolutions, eras, action items, and meetings with their follow-up."""
 
+from typing import Any
+
 import django_filters
 from django.db.models import Prefetch, QuerySet
 from rest_framework import filters, serializers
@@ -10,8 +12,13 @@ from resolutions.models import ActionItem, AgendaItem, Attendance, Era, Meeting,
 # --- serializers -------------------------------------------------------------------------------------------
 
 
+def slug_of(slug_field: str, **options: Any) -> Any:
+    """A related object named by its OGP id, code or slug, never its database key."""
+    return serializers.SlugRelatedField(slug_field=slug_field, read_only=True, **options)
+
+
 class EraSerializer(serializers.ModelSerializer[Era]):
-    resolution = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    resolution = slug_of("slug")
 
     class Meta:
         model = Era
@@ -19,8 +26,10 @@ class EraSerializer(serializers.ModelSerializer[Era]):
 
 
 class ActionItemSerializer(serializers.ModelSerializer[ActionItem]):
-    resolution = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    era = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
+    resolution = slug_of("slug")
+    era: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
+        slug_field="key", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ActionItem
@@ -57,7 +66,9 @@ class AgendaItemSerializer(serializers.ModelSerializer[AgendaItem]):
 
 
 class NextStepSerializer(serializers.ModelSerializer[NextStep]):
-    agenda_item = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
+    agenda_item: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
+        slug_field="number", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = NextStep
@@ -65,7 +76,9 @@ class NextStepSerializer(serializers.ModelSerializer[NextStep]):
 
 
 class MeetingSerializer(serializers.ModelSerializer[Meeting]):
-    resolution = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    resolution: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Meeting
@@ -166,7 +179,6 @@ class EraViewSet(ReadOnlyApiViewSet):
             from django.http import Http404
 
             raise Http404
-        self.last_modified_field = None
         return era
 
 
@@ -192,10 +204,6 @@ class ActionItemViewSet(ReadOnlyApiViewSet):
         ("evidence", "evidence"),
     ]
     csv_filename = "action_items.csv"
-
-    def retrieve(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        self.last_modified_field = None
-        return super().retrieve(request, *args, **kwargs)
 
 
 class MeetingViewSet(ReadOnlyApiViewSet):

@@ -29,13 +29,13 @@ class MemberScopeFilter(django_filters.FilterSet):
     group = django_filters.CharFilter(method="filter_group", help_text="Member group slug, e.g. leaders-network.")
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
-    def filter_member(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:  # type: ignore[type-arg]
+    def filter_member(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         return queryset.filter(**{f"{self.member_path}__code__in": _upper(value)})
 
-    def filter_on_member(self, queryset: QuerySet, name: str, value: str) -> QuerySet:  # type: ignore[type-arg]
+    def filter_on_member(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(**{f"{self.member_path}__{name}": value})
 
-    def filter_group(self, queryset: QuerySet, name: str, value: str) -> QuerySet:  # type: ignore[type-arg]
+    def filter_group(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         members = Member.objects.filter(groups__slug=value).values("pk")
         return queryset.filter(**{f"{self.member_path}__in": members})
 
@@ -104,7 +104,7 @@ class CommitmentFilter(MemberScopeFilter):
         return queryset.filter(pk__in=Alignment.objects.filter(status=value).values("commitment_id"))
 
 
-def _tagged(slug: str) -> QuerySet:  # type: ignore[type-arg]
+def _tagged(slug: str) -> QuerySet:
     from commitments.models import CommitmentPolicyArea
 
     return CommitmentPolicyArea.objects.filter(policy_area__slug=slug, value="yes").values("commitment_id")

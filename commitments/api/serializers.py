@@ -19,14 +19,20 @@ from commitments.models import (
     PolicyArea,
     ProcessEvidence,
     ReviewEvent,
-    ScoreFields,
 )
 
 ASSESSMENT_COLUMNS = fmt.ASSESSMENT_COLUMNS
 
 
+def slug_of(slug_field: str, **options: Any) -> Any:
+    """A related object named by its OGP id, code or slug, never its database key."""
+    return serializers.SlugRelatedField(slug_field=slug_field, read_only=True, **options)
+
+
 class MemberSerializer(serializers.ModelSerializer[Member]):
-    groups = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    groups: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
 
     class Meta:
         model = Member
@@ -34,7 +40,7 @@ class MemberSerializer(serializers.ModelSerializer[Member]):
 
 
 class ActionPlanSerializer(serializers.ModelSerializer[ActionPlan]):
-    member = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    member = slug_of("code")
 
     class Meta:
         model = ActionPlan
@@ -47,8 +53,8 @@ class AssessmentValueSerializer(serializers.Serializer[Any]):
     no data (nd), not reviewed (nr) and not applicable (na)."""
 
     value = serializers.CharField()
-    label = serializers.CharField()
-    state = serializers.ChoiceField(choices=["value", "nd", "nr", "na"])
+    label = serializers.CharField()  # type: ignore[assignment]
+    state: serializers.ChoiceField = serializers.ChoiceField(choices=["value", "nd", "nr", "na"])
 
 
 def assessment_entry(commitment: Commitment, column: fmt.AssessmentColumn) -> dict[str, Any]:
@@ -85,8 +91,8 @@ class PolicyAreaValueSerializer(serializers.Serializer[Any]):
 
 
 class CommitmentSerializer(serializers.ModelSerializer[Commitment]):
-    member = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    action_plan = serializers.SlugRelatedField(slug_field="ogp_id", read_only=True)
+    member = slug_of("code")
+    action_plan = slug_of("ogp_id")
     assessment = AssessmentSerializer(source="*", read_only=True)
     policy_areas = PolicyAreaValueSerializer(source="policy_area_values", many=True, read_only=True)
 
@@ -120,8 +126,8 @@ class ReviewEventSerializer(serializers.ModelSerializer[ReviewEvent]):
 
 
 class AlignmentSerializer(serializers.ModelSerializer[Alignment]):
-    commitment = serializers.SlugRelatedField(slug_field="ogp_id", read_only=True)
-    action_item = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    commitment = slug_of("ogp_id")
+    action_item = slug_of("code")
 
     class Meta:
         model = Alignment
@@ -137,9 +143,11 @@ class AlignmentDetailSerializer(AlignmentSerializer):
 
 
 class ProcessEvidenceSerializer(serializers.ModelSerializer[ProcessEvidence]):
-    member = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    action_plan = serializers.SlugRelatedField(slug_field="ogp_id", read_only=True, allow_null=True)
-    action_item = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    member = slug_of("code")
+    action_plan: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
+        slug_field="ogp_id", read_only=True, allow_null=True
+    )
+    action_item = slug_of("code")
 
     class Meta:
         model = ProcessEvidence
@@ -147,7 +155,7 @@ class ProcessEvidenceSerializer(serializers.ModelSerializer[ProcessEvidence]):
         fields += ["rationale", "decided_at", "version", "updated_at"]
 
 
-class ScoreValueSerializer(serializers.Serializer[ScoreFields]):
+class ScoreValueSerializer(serializers.Serializer[Any]):
     """A score's value; shared by current scores and their history."""
 
     resolution = serializers.CharField(source="resolution.slug")

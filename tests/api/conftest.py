@@ -125,6 +125,7 @@ def list_urls() -> list[str]:
 
 def detail_urls(c: Catalogue) -> list[str]:
     member, commitment, era = c.members[0], c.commitments[0], c.item.era
+    assert era is not None
     return [
         f"/api/v1/resolutions/{c.resolution.slug}/",
         f"/api/v1/eras/{c.resolution.slug}.{era.key}/",
