@@ -5,9 +5,13 @@ Every app registers its endpoints here, in `register_endpoints`: viewsets on `ro
 stating its own permission classes is read-only (`ogp_tracker.api_access.ReadOnly`).
 """
 
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions
+from rest_framework.request import Request
 from rest_framework.routers import DefaultRouter
+from rest_framework.views import APIView
 
 router = DefaultRouter(trailing_slash=True)
 extra_paths: list[URLPattern | URLResolver] = []
@@ -38,11 +42,22 @@ def register_endpoints() -> None:
 
 register_endpoints()
 
+
+class NoSuchEndpoint(APIView):
+    """Any other path under /api/v1/ answers 404 in the API's error shape, not an HTML page."""
+
+    @extend_schema(exclude=True)
+    def get(self, request: Request, rest: str) -> None:
+        raise exceptions.NotFound("No such endpoint; /api/v1/ lists them.")
+
+    post = put = patch = delete = get
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger-ui"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     *extra_paths,
     path("", include(router.urls)),
+    re_path(r"^(?P<rest>.*)$", NoSuchEndpoint.as_view()),
 ]
 app_name = "api"

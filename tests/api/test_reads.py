@@ -98,3 +98,8 @@ def test_a_bad_filter_names_its_field(api, db):
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "invalid" and list(body["fields"]) == ["updated_since"]
+
+
+def test_an_unknown_path_answers_in_the_error_shape(api, db):
+    response = api.get("/api/v1/nothing-here/")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
