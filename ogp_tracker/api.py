@@ -6,8 +6,8 @@ stating its own permission classes is read-only (`ogp_tracker.api_access.ReadOnl
 """
 
 from django.urls import URLPattern, URLResolver, include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.routers import DefaultRouter
@@ -51,6 +51,7 @@ class NoSuchEndpoint(APIView):
         raise exceptions.NotFound("No such endpoint; /api/v1/ lists them.")
 
     post = put = patch = delete = get
+
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
