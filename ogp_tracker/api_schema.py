@@ -35,6 +35,24 @@ DESCRIPTIONS = {
 }
 STRINGS = {"date": "2024-05-31", "date-time": "2024-05-31T12:00:00Z", "uri": "https://www.opengovpartnership.org/"}
 MAX_DEPTH = 6
+# Realistic values for the parameters partners use most; any other gets one built from its schema.
+PARAMETER_EXAMPLES = {
+    "member": "MEX,ARG",
+    "ogp_id": "MX0001",
+    "pair": "MX0001.cta2019-civic-space-2",
+    "resolution_key": "call-to-action-2019.civic-space",
+    "slug": "call-to-action-2019",
+    "version": "v1",
+    "members": "MEX,ARG,KEN",
+    "q": "beneficial ownership",
+    "cursor": "cD0yMDI0LTA1LTMx",
+    "updated_since": "2026-11-01T00:00:00Z",
+    "policy_area": "open-contracting",
+    "group": "leaders-network",
+    "era": "civic-space",
+    "ordering": "-updated_at",
+    "format": "csv",
+}
 # Integer bounds that come from the database in use (SQLite's and PostgreSQL's differ): left out, so the
 # document is the same whichever database generated it.
 DATABASE_BOUNDS = {32767, -32768, 2147483647, -2147483648, 9223372036854775807, -9223372036854775808}
@@ -81,6 +99,15 @@ def add_errors_and_examples(result: dict[str, Any], generator: Any, request: Any
                         },
                     },
                 )
+            for parameter in operation.get("parameters", []):
+                if "example" not in parameter and "examples" not in parameter:
+                    name = parameter["name"]
+                    if name == "code":
+                        parameter["example"] = "MEX" if path.startswith("/api/v1/members/") else "cta2019-civic-space-2"
+                    elif name in PARAMETER_EXAMPLES and "enum" not in parameter.get("schema", {}):
+                        parameter["example"] = PARAMETER_EXAMPLES[name]
+                    else:
+                        parameter["example"] = _example(parameter.get("schema", {}), schemas, 0)
             for response in responses.values():
                 for media, body in response.get("content", {}).items():
                     if "example" not in body and "examples" not in body:

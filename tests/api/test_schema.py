@@ -29,6 +29,8 @@ def test_every_operation_documents_its_errors_and_an_example():
     operations = [op for path in schema["paths"].values() for op in path.values()]
     assert len(operations) >= 29
     for operation in operations:
+        for parameter in operation.get("parameters", []):
+            assert parameter.get("example") not in (None, ""), (operation["operationId"], parameter["name"])
         assert {"403", "406", "429"} <= set(operation["responses"]), operation["operationId"]
         for response in operation["responses"].values():
             for body in response.get("content", {}).values():
