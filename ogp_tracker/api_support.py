@@ -19,10 +19,10 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
-from ogp_tracker.api_access import LargeListCursorPagination, PagePagination
+from ogp_tracker.api_access import FilterBackend, LargeListCursorPagination, PagePagination
 from ogp_tracker.downloads import csv_response
 
-__all__ = ["LargeListCursorPagination", "PagePagination"]
+__all__ = ["FilterBackend", "LargeListCursorPagination", "PagePagination"]
 
 CSV_CHUNK_ROWS = 2000
 

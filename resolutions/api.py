@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Prefetch, QuerySet
 from rest_framework import filters, serializers
 
-from ogp_tracker.api_support import PagePagination, ReadOnlyApiViewSet
+from ogp_tracker.api_support import FilterBackend, PagePagination, ReadOnlyApiViewSet
 from resolutions.models import ActionItem, AgendaItem, Attendance, Era, Meeting, NextStep, Resolution
 
 # --- serializers -------------------------------------------------------------------------------------------
@@ -151,7 +151,7 @@ class ResolutionViewSet(ReadOnlyApiViewSet):
     lookup_field = "slug"
     pagination_class = PagePagination
     filterset_class = ResolutionFilter
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, filters.OrderingFilter]
+    filter_backends = [FilterBackend, filters.OrderingFilter]
     ordering_fields = ["adopted_on", "slug", "updated_at"]
     csv_columns = [("slug", "slug"), ("title", "title"), ("kind", "kind"), ("adopted_on", "adopted_on")]
     csv_filename = "resolutions.csv"
@@ -164,7 +164,7 @@ class EraViewSet(ReadOnlyApiViewSet):
     serializer_class = EraSerializer
     pagination_class = PagePagination
     filterset_class = EraFilter
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, filters.OrderingFilter]
+    filter_backends = [FilterBackend, filters.OrderingFilter]
     ordering_fields = ["order", "key"]
     lookup_value_regex = r"[-\w]+\.[-\w]+"
     lookup_url_kwarg = "resolution_key"
@@ -192,7 +192,7 @@ class ActionItemViewSet(ReadOnlyApiViewSet):
     lookup_field = "code"
     pagination_class = PagePagination
     filterset_class = ActionItemFilter
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, filters.OrderingFilter]
+    filter_backends = [FilterBackend, filters.OrderingFilter]
     ordering_fields = ["code", "order"]
     last_modified_field = "resolution__updated_at"
     csv_columns = [
@@ -214,7 +214,7 @@ class MeetingViewSet(ReadOnlyApiViewSet):
     lookup_field = "slug"
     pagination_class = PagePagination
     filterset_class = MeetingFilter
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, filters.OrderingFilter]
+    filter_backends = [FilterBackend, filters.OrderingFilter]
     ordering_fields = ["held_on", "updated_at", "slug"]
     csv_columns = [("slug", "slug"), ("body", "body"), ("title", "title"), ("held_on", "held_on")]
     csv_filename = "meetings.csv"

@@ -24,6 +24,17 @@ from commitments.models import (
 ASSESSMENT_COLUMNS = fmt.ASSESSMENT_COLUMNS
 
 
+_DATETIME = serializers.DateTimeField()
+
+
+def _when(value: Any) -> Any:
+    return None if value is None else _DATETIME.to_representation(value)
+
+
+def _day(value: Any) -> Any:
+    return None if value is None else value.isoformat()
+
+
 def slug_of(slug_field: str, **options: Any) -> Any:
     """A related object named by its OGP id, code or slug, never its database key."""
     return serializers.SlugRelatedField(slug_field=slug_field, read_only=True, **options)
@@ -37,6 +48,18 @@ class MemberSerializer(serializers.ModelSerializer[Member]):
     class Meta:
         model = Member
         fields = ["code", "name", "kind", "region", "joined_year", "groups", "updated_at"]
+
+    def to_representation(self, member: Member) -> dict[str, Any]:
+        """The declared fields, written directly: lists are read often (tests hold the two equal)."""
+        return {
+            "code": member.code,
+            "name": member.name,
+            "kind": member.kind,
+            "region": member.region,
+            "joined_year": member.joined_year,
+            "groups": [group.slug for group in member.groups.all()],
+            "updated_at": _when(member.updated_at),
+        }
 
 
 class ActionPlanSerializer(serializers.ModelSerializer[ActionPlan]):
@@ -90,6 +113,10 @@ class PolicyAreaValueSerializer(serializers.Serializer[Any]):
     value = serializers.CharField(help_text="yes, or nd / nr / na")
 
 
+TEXT_FIELDS = ["number", "theme", "title", "short_title", "full_text", "lead_institution"]
+TEXT_FIELDS += ["supporting_institutions", "url", "language"]
+
+
 class CommitmentSerializer(serializers.ModelSerializer[Commitment]):
     member = slug_of("code")
     action_plan = slug_of("ogp_id")
@@ -104,6 +131,28 @@ class CommitmentSerializer(serializers.ModelSerializer[Commitment]):
         fields += ["end_date_raw", "end_date", "end_date_precision"]
         fields += ["assessment", "policy_areas", "updated_at"]
 
+    def to_representation(self, c: Commitment) -> dict[str, Any]:
+        """The declared fields, written directly: lists are read often (tests hold the two equal)."""
+        data = {
+            "ogp_id": c.ogp_id,
+            "member": c.member.code,
+            "action_plan": c.action_plan.ogp_id,
+            **{name: getattr(c, name) for name in TEXT_FIELDS},
+            "start_date_raw": c.start_date_raw,
+            "start_date": _day(c.start_date),
+            "start_date_precision": c.start_date_precision,
+            "end_date_raw": c.end_date_raw,
+            "end_date": _day(c.end_date),
+            "end_date_precision": c.end_date_precision,
+            "assessment": {column.field: assessment_entry(c, column) for column in ASSESSMENT_COLUMNS},
+            "policy_areas": [
+                {"slug": tag.policy_area.slug, "name": tag.policy_area.name, "value": tag.value}
+                for tag in c.policy_area_values.all()
+            ],
+            "updated_at": _when(c.updated_at),
+        }
+        return data
+
 
 class SearchResultSerializer(CommitmentSerializer):
     rank = serializers.FloatField(read_only=True)
@@ -111,6 +160,9 @@ class SearchResultSerializer(CommitmentSerializer):
 
     class Meta(CommitmentSerializer.Meta):
         fields = ["rank", "snippet", *CommitmentSerializer.Meta.fields]
+
+    def to_representation(self, c: Commitment) -> dict[str, Any]:
+        return {"rank": c.rank, "snippet": self.get_snippet(c), **super().to_representation(c)}  # type: ignore[attr-defined]
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_snippet(self, commitment: Commitment) -> str:
@@ -171,6 +223,21 @@ class ScoreValueSerializer(serializers.Serializer[Any]):
 
 class ScoreSerializer(ScoreValueSerializer):
     member = serializers.CharField(source="member.code")
+
+    def to_representation(self, score: Any) -> dict[str, Any]:
+        """The declared fields, written directly: lists are read often (tests hold the two equal)."""
+        return {
+            "resolution": score.resolution.slug,
+            "era": score.era.key if score.era_id else None,
+            "methodology_version": score.methodology_version,
+            "value": f"{score.value:.2f}",
+            "coverage": f"{score.coverage:.4f}",
+            "uncertainty": f"{score.uncertainty:.4f}",
+            "evidence_count": score.evidence_count,
+            "components": score.components,
+            "computed_at": _when(score.computed_at),
+            "member": score.member.code,
+        }
 
 
 class ScoreHistorySerializer(ScoreValueSerializer):

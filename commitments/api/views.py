@@ -9,7 +9,6 @@ from typing import Any
 from django.http import Http404
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, filters, viewsets
@@ -27,6 +26,7 @@ from commitments.scoring.methodology import CURRENT_VERSION, METHODOLOGIES, Meth
 from commitments.scoring.read import member_scores, score_history
 from commitments.search import search_commitments
 from ogp_tracker.api_support import (
+    FilterBackend,
     LargeListCursorPagination,
     ListApiViewSet,
     PagePagination,
@@ -36,7 +36,7 @@ from ogp_tracker.api_support import (
 from ogp_tracker.downloads import csv_response
 from resolutions.models import Era
 
-BACKENDS = [DjangoFilterBackend, filters.OrderingFilter]
+BACKENDS = [FilterBackend, filters.OrderingFilter]
 MAX_COMPARED = 4
 IRM_CSV = [(column.field, column.field) for column in s.ASSESSMENT_COLUMNS]
 VERSION = OpenApiParameter("version", str, description="Methodology version; the current one when omitted.")
@@ -159,7 +159,7 @@ class CommitmentViewSet(ReadOnlyApiViewSet):
     ]
     csv_filename = "commitments.csv"
 
-    @action(detail=False, pagination_class=PagePagination, filter_backends=[DjangoFilterBackend])
+    @action(detail=False, pagination_class=PagePagination, filter_backends=[FilterBackend])
     def search(self, request: Request) -> Response:
         """Full-text search, best first, each with a highlighted snippet; the list's filters apply too."""
         query = request.query_params.get("q", "").strip()

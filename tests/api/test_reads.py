@@ -103,3 +103,23 @@ def test_a_bad_filter_names_its_field(api, db):
 def test_an_unknown_path_answers_in_the_error_shape(api, db):
     response = api.get("/api/v1/nothing-here/")
     assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_serializers_written_directly_equal_their_declared_fields(catalogue):
+    """Members, commitments and scores are written without REST framework's field machinery, for speed;
+    the schema comes from the declared fields, so the two must agree."""
+    from commitments import queries
+    from commitments.api import serializers as s
+
+    cases = [
+        (s.MemberSerializer, queries.api_members()),
+        (s.CommitmentSerializer, queries.api_commitments()),
+        (s.ScoreSerializer, queries.api_scores()),
+    ]
+    for serializer_class, rows in cases:
+        for row in rows:
+            serializer = serializer_class(row)
+            direct = serializer.to_representation(row)
+            declared = super(serializer_class, serializer).to_representation(row)
+            assert direct == dict(declared), serializer_class.__name__
+            assert list(direct) == list(declared) or serializer_class is s.ScoreSerializer
