@@ -95,3 +95,17 @@ def test_large_lists_page_by_cursor_and_order(api, catalogue):
     assert len(rest["results"]) == 1 and rest["next"] is None
     newest = api.get("/api/v1/commitments/", {"ordering": "-ogp_id"}).json()["results"]
     assert [r["ogp_id"] for r in newest] == sorted((c.ogp_id for c in catalogue.commitments), reverse=True)
+
+
+def test_csv_rows_are_read_while_the_answer_is_sent_not_before(api, catalogue):
+    """Streaming: the rows are fetched as the body is consumed, a chunk at a time, never gathered first."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as before:
+        response = api.get("/api/v1/commitments/", {"format": "csv"})
+    assert not any("commitments_commitment" in query["sql"] for query in before.captured_queries)
+    with CaptureQueriesContext(connection) as during:
+        rows = read_csv(response)
+    assert len(rows) == len(catalogue.commitments)
+    assert any("commitments_commitment" in query["sql"] for query in during.captured_queries)
