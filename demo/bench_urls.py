@@ -8,11 +8,17 @@ from commitments.models import Commitment, Member, Score
 PAGE = 50
 
 
+COMMITMENT_FIELDS = [
+    field.name
+    for field in Commitment._meta.concrete_fields
+    if field.name not in ("id", "member", "action_plan", "extra", "created_at")
+]
+
+
 def bare_commitments(request: HttpRequest) -> JsonResponse:
-    rows = Commitment.objects.order_by("ogp_id").values(
-        "ogp_id", "member__code", "action_plan__ogp_id", "title", "full_text", "potential_impact", "updated_at"
-    )[:PAGE]
-    return JsonResponse({"results": list(rows)})
+    """The same rows and columns the API's first page shows (all but the policy-area tags)."""
+    rows = Commitment.objects.order_by("ogp_id").values("member__code", "action_plan__ogp_id", *COMMITMENT_FIELDS)
+    return JsonResponse({"results": list(rows[:PAGE])})
 
 
 def bare_members(request: HttpRequest) -> JsonResponse:

@@ -33,7 +33,14 @@ class AnonymousReadThrottle(_SettingsRateThrottle, throttling.AnonRateThrottle):
 
 
 class UserReadThrottle(_SettingsRateThrottle, throttling.UserRateThrottle):
+    """Signed-in clients, by account; anonymous ones are left to `AnonymousReadThrottle`."""
+
     scope = "user"
+
+    def get_cache_key(self, request: Request, view: Any) -> str | None:
+        if not (request.user and request.user.is_authenticated):
+            return None
+        return super().get_cache_key(request, view)
 
 
 # --- pagination --------------------------------------------------------------------------------------------

@@ -34,6 +34,20 @@ def test_anonymous_reads_are_throttled(api, db, settings):
     cache.delete(f"throttle_anon_{address}")
 
 
+def test_each_client_is_throttled_at_its_own_rate(api, db, settings, visitor):
+    settings.API_THROTTLE_RATES = {"anon": "100000/minute", "user": "2/minute"}
+    address = "198.51.100.8"
+    cache.delete(f"throttle_anon_{address}")
+    cache.delete(f"throttle_user_{visitor.pk}")
+    anonymous = [api.get("/api/v1/methodologies/", REMOTE_ADDR=address).status_code for _ in range(3)]
+    assert anonymous == [200, 200, 200]
+    api.force_authenticate(visitor)
+    signed_in = [api.get("/api/v1/methodologies/", REMOTE_ADDR=address).status_code for _ in range(3)]
+    assert signed_in == [200, 200, 429]
+    cache.delete(f"throttle_user_{visitor.pk}")
+    cache.delete(f"throttle_anon_{address}")
+
+
 def test_a_view_that_states_no_permissions_is_read_only(db, support_officer):
     """Deny by default: a writable viewset that names no permission classes still refuses writes."""
     from rest_framework import serializers, viewsets

@@ -81,6 +81,7 @@ class _gunicorn:
             "SECRET_KEY": secrets.token_urlsafe(64),
             "ALLOWED_HOSTS": "127.0.0.1",
             "API_ANON_THROTTLE_RATE": "100000000/second",
+            "API_USER_THROTTLE_RATE": "100000000/second",
             "LOG_LEVEL": "WARNING",
         }
 
