@@ -76,14 +76,33 @@ def api_action_plans() -> QuerySet[ActionPlan]:
 
 
 def api_commitments() -> QuerySet[Commitment]:
-    """Commitments with their member, plan and policy-area values (and each value's area)."""
+    """Commitments with the code of their member and the id of their plan; tags come with `with_policy_areas`."""
     return (
         Commitment.objects.select_related("member", "action_plan")
-        .prefetch_related(
-            Prefetch("policy_area_values", queryset=CommitmentPolicyArea.objects.select_related("policy_area"))
-        )
+        .defer("extra", "created_at", *(f"member__{name}" for name in _MEMBER_UNREAD))
+        .defer(*(f"action_plan__{name}" for name in _PLAN_UNREAD))
         .order_by("ogp_id")
     )
+
+
+_MEMBER_UNREAD = ("name", "kind", "region", "joined_year", "created_at", "updated_at")
+_PLAN_UNREAD: tuple[str, ...] = ("number", "submitted_year", "end_year", "duration_years", "multistakeholder_forum")
+_PLAN_UNREAD += ("co_creation_notes", "url", "created_at", "updated_at")
+
+
+def with_policy_areas(commitments: list[Commitment]) -> list[Commitment]:
+    """Sets `api_tags` on each commitment: its policy-area values as {slug, name, value}, in one query."""
+    tags: dict[int, list[dict[str, str]]] = {commitment.pk: [] for commitment in commitments}
+    rows = (
+        CommitmentPolicyArea.objects.filter(commitment_id__in=list(tags))
+        .order_by("policy_area__name")
+        .values_list("commitment_id", "policy_area__slug", "policy_area__name", "value")
+    )
+    for commitment_id, slug, name, value in rows:
+        tags[commitment_id].append({"slug": slug, "name": name, "value": value})
+    for commitment in commitments:
+        commitment.api_tags = tags[commitment.pk]  # type: ignore[attr-defined]
+    return commitments
 
 
 def api_alignments(*, with_history: bool = False) -> QuerySet[Alignment]:

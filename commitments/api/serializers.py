@@ -108,8 +108,8 @@ class PolicyAreaSerializer(serializers.ModelSerializer[PolicyArea]):
 
 
 class PolicyAreaValueSerializer(serializers.Serializer[Any]):
-    slug = serializers.CharField(source="policy_area.slug")
-    name = serializers.CharField(source="policy_area.name")
+    slug = serializers.CharField()
+    name = serializers.CharField()
     value = serializers.CharField(help_text="yes, or nd / nr / na")
 
 
@@ -121,7 +121,9 @@ class CommitmentSerializer(serializers.ModelSerializer[Commitment]):
     member = slug_of("code")
     action_plan = slug_of("ogp_id")
     assessment = AssessmentSerializer(source="*", read_only=True)
-    policy_areas = PolicyAreaValueSerializer(source="policy_area_values", many=True, read_only=True)
+    policy_areas = PolicyAreaValueSerializer(
+        source="api_tags", many=True, read_only=True, help_text="Set by `queries.with_policy_areas`."
+    )
 
     class Meta:
         model = Commitment
@@ -145,10 +147,7 @@ class CommitmentSerializer(serializers.ModelSerializer[Commitment]):
             "end_date": _day(c.end_date),
             "end_date_precision": c.end_date_precision,
             "assessment": {column.field: assessment_entry(c, column) for column in ASSESSMENT_COLUMNS},
-            "policy_areas": [
-                {"slug": tag.policy_area.slug, "name": tag.policy_area.name, "value": tag.value}
-                for tag in c.policy_area_values.all()
-            ],
+            "policy_areas": list(c.api_tags),  # type: ignore[attr-defined]
             "updated_at": _when(c.updated_at),
         }
         return data

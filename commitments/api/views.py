@@ -159,6 +159,13 @@ class CommitmentViewSet(ReadOnlyApiViewSet):
     ]
     csv_filename = "commitments.csv"
 
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)
+        return None if page is None else queries.with_policy_areas(list(page))
+
+    def get_object(self) -> Any:
+        return queries.with_policy_areas([super().get_object()])[0]
+
     @action(detail=False, pagination_class=PagePagination, filter_backends=[FilterBackend])
     def search(self, request: Request) -> Response:
         """Full-text search, best first, each with a highlighted snippet; the list's filters apply too."""
