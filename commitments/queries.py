@@ -68,7 +68,19 @@ def members_with_scores(
 
 
 def api_members() -> QuerySet[Member]:
-    return Member.objects.prefetch_related("groups").order_by("code")
+    """Members; their group slugs come with `with_group_slugs`."""
+    return Member.objects.defer("created_at").order_by("code")
+
+
+def with_group_slugs(members: list[Member]) -> list[Member]:
+    """Sets `api_groups` on each member: the slugs of its groups, in one query."""
+    slugs: dict[int, list[str]] = {member.pk: [] for member in members}
+    rows = Member.groups.through.objects.filter(member_id__in=list(slugs)).order_by("membergroup__slug")
+    for member_id, slug in rows.values_list("member_id", "membergroup__slug"):
+        slugs[member_id].append(slug)
+    for member in members:
+        member.api_groups = slugs[member.pk]  # type: ignore[attr-defined]
+    return members
 
 
 def api_action_plans() -> QuerySet[ActionPlan]:

@@ -41,8 +41,8 @@ def slug_of(slug_field: str, **options: Any) -> Any:
 
 
 class MemberSerializer(serializers.ModelSerializer[Member]):
-    groups: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
-        slug_field="slug", many=True, read_only=True
+    groups = serializers.ListField(
+        source="api_groups", child=serializers.CharField(), help_text="Group slugs; set by `with_group_slugs`."
     )
 
     class Meta:
@@ -57,7 +57,7 @@ class MemberSerializer(serializers.ModelSerializer[Member]):
             "kind": member.kind,
             "region": member.region,
             "joined_year": member.joined_year,
-            "groups": [group.slug for group in member.groups.all()],
+            "groups": list(member.api_groups),  # type: ignore[attr-defined]
             "updated_at": _when(member.updated_at),
         }
 

@@ -56,7 +56,11 @@ class MemberViewSet(ReadOnlyApiViewSet):
     csv_filename = "members.csv"
 
     def get_object(self) -> Member:
-        return get_object_or_404(self.get_queryset(), code=self.kwargs["code"].upper())
+        return queries.with_group_slugs([get_object_or_404(self.get_queryset(), code=self.kwargs["code"].upper())])[0]
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)
+        return None if page is None else queries.with_group_slugs(list(page))
 
     @extend_schema(responses=s.ActionPlanSerializer(many=True))
     @action(detail=True, url_path="action-plans")
@@ -339,6 +343,7 @@ class ComparisonView(APIView):
             raise exceptions.ValidationError({"members": [f"Give 1 to {MAX_COMPARED} member codes."]})
         version = _version(request)
         found = queries.compared_members(codes, version=version)
+        queries.with_group_slugs([member for member, _ in found])
         missing = sorted(set(codes) - {member.code for member, _ in found})
         if missing:
             raise exceptions.ValidationError({"members": [f"Unknown member code(s): {', '.join(missing)}."]})
