@@ -28,6 +28,8 @@ LISTS = [
 ]
 TARGET = 0.70
 RATE = re.compile(r"Requests/sec:\s+([\d.]+)")
+LATENCY = re.compile(r"Latency\s+([\d.]+)(us|ms|s)\b")
+TO_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
 class Command(BaseCommand):
@@ -53,13 +55,16 @@ class Command(BaseCommand):
         base = f"http://127.0.0.1:{options['port']}"
         with _gunicorn(options["port"], options["workers"]) as server:
             _wait_for(base + "/healthz", server)
-            self.stdout.write(f"{'list':<12} {'API req/s':>10} {'bare req/s':>11} {'ratio':>7}  (target {TARGET:.0%})")
+            header = f"{'list':<12} {'API req/s':>10} {'API ms':>7} {'bare req/s':>11} {'bare ms':>8} {'ratio':>7}"
+            self.stdout.write(f"{header}  (target {TARGET:.0%}; ms: mean latency)")
             for name, api_path, bare_path in LISTS:
-                api = _load(wrk, base + api_path, seconds, options["connections"])
-                bare = _load(wrk, base + bare_path, seconds, options["connections"])
+                api, api_ms = _load(wrk, base + api_path, seconds, options["connections"])
+                bare, bare_ms = _load(wrk, base + bare_path, seconds, options["connections"])
                 ratio = api / bare if bare else 0.0
                 verdict = "ok" if ratio >= TARGET else "below target"
-                self.stdout.write(f"{name:<12} {api:>10.1f} {bare:>11.1f} {ratio:>7.2f}  {verdict}")
+                self.stdout.write(
+                    f"{name:<12} {api:>10.1f} {api_ms:>7.1f} {bare:>11.1f} {bare_ms:>8.1f} {ratio:>7.2f}  {verdict}"
+                )
 
 
 class _gunicorn:
@@ -109,7 +114,8 @@ def _wait_for(url: str, server: subprocess.Popen[bytes]) -> None:
     raise CommandError(f"gunicorn did not answer at {url}.")
 
 
-def _load(wrk: str, url: str, seconds: int, connections: int) -> float:
+def _load(wrk: str, url: str, seconds: int, connections: int) -> tuple[float, float]:
+    """Requests per second and mean latency in milliseconds."""
     with urllib.request.urlopen(url, timeout=10) as response:  # warm up, and fail loudly on an error
         response.read()
     out = subprocess.run(
@@ -119,7 +125,7 @@ def _load(wrk: str, url: str, seconds: int, connections: int) -> float:
         timeout=seconds + 30,
         check=True,
     ).stdout
-    found = RATE.search(out)
-    if found is None or "Non-2xx" in out:
+    found, latency = RATE.search(out), LATENCY.search(out)
+    if found is None or latency is None or "Non-2xx" in out:
         raise CommandError(f"wrk failed on {url}:\n{out}")
-    return float(found.group(1))
+    return float(found.group(1)), float(latency.group(1)) * TO_MS[latency.group(2)]
