@@ -33,13 +33,19 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def csv_rows(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
-    """The CSV text in pieces of about 64 KB: a header, then every row."""
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def csv_rows(header: Sequence[str], rows: Iterable[Sequence[Any]], *, escape: bool = True) -> Iterator[str]:
+    """The CSV text in pieces of about 64 KB: a header, then every row. `escape=False` for rows a format
+    has escaped already (OGP's export)."""
+    cell = safe_cell if escape else _as_is
     writer = csv.writer(_Echo(), lineterminator="\r\n")
-    buffer: list[str] = [writer.writerow([safe_cell(name) for name in header])]
+    buffer: list[str] = [writer.writerow([cell(name) for name in header])]
     size = len(buffer[0])
     for row in rows:
-        line = writer.writerow([safe_cell(cell) for cell in row])
+        line = writer.writerow([cell(value) for value in row])
         buffer.append(line)
         size += len(line)
         if size >= CHUNK_BYTES:
@@ -48,12 +54,14 @@ def csv_rows(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[s
     yield "".join(buffer)
 
 
-def csv_response(*, header: Sequence[str], rows: Iterable[Sequence[Any]], filename: str) -> StreamingHttpResponse:
+def csv_response(
+    *, header: Sequence[str], rows: Iterable[Sequence[Any]], filename: str, escape: bool = True
+) -> StreamingHttpResponse:
     """A streamed CSV download named `filename` (UTF-8 with a byte-order mark, so spreadsheets read accents)."""
 
     def content() -> Iterator[str]:
         yield "\ufeff"
-        yield from csv_rows(header, rows)
+        yield from csv_rows(header, rows, escape=escape)
 
     response = StreamingHttpResponse(content(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "resolutions",
     "commitments",
     "demo",
@@ -173,14 +175,50 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# The API (/api/v1/, docs/api.md): read-only unless a view says otherwise, one error shape, throttled.
 REST_FRAMEWORK = {
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
+    "DEFAULT_PERMISSION_CLASSES": ["ogp_tracker.api_access.ReadOnly"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["ogp_tracker.api_access.FilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "ogp_tracker.api_access.PagePagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "ogp_tracker.api_access.AnonymousReadThrottle",
+        "ogp_tracker.api_access.UserReadThrottle",
+    ],
+    "EXCEPTION_HANDLER": "ogp_tracker.api_support.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "URL_FORMAT_OVERRIDE": "format",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Requests per client: anonymous by address, signed-in users by account. Read when a request comes in.
+API_THROTTLE_RATES = {
+    "anon": env_str("API_ANON_THROTTLE_RATE", "120/minute"),
+    "user": env_str("API_USER_THROTTLE_RATE", "600/minute"),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "OGP Commitment Tracker API",
+    "DESCRIPTION": "Read what was asked of OGP members and what they promised. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ReviewStatusEnum": "commitments.models.review.ReviewStatus",
+        "DatePrecisionEnum": "commitments.models.catalogue.DatePrecision",
+        "NextStepStatusEnum": "resolutions.models.NextStep.Status",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ogp_tracker.api_schema.add_errors_and_examples",
+    ],
 }
 
 # Celery: without a broker, tasks run in-process (eagerly) through the same code.

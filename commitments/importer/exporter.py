@@ -111,6 +111,11 @@ def _chunk_rows(
         yield row
 
 
+def ogp_rows() -> Iterator[list[str]]:
+    """The export as rows, header first, cells already escaped; read in chunks, for streamed downloads."""
+    return _rows()
+
+
 def write_csv(out: IO[str]) -> None:
     """UTF-8 CSV with a header; only cells that a spreadsheet would run as formulas start with an apostrophe."""
     writer = csv.writer(out, lineterminator="\r\n")

@@ -206,6 +206,8 @@ class Commitment(models.Model):
         indexes = [
             models.Index(fields=["member", "action_plan"], name="commitment_member_plan"),
             models.Index(fields=["action_plan", "number"], name="commitment_plan_number"),
+            # The API dates its lists by the newest change (Last-Modified) and filters by `updated_since`.
+            models.Index(fields=["updated_at"], name="commitment_updated_at"),
         ]
         permissions = [
             ("import_ogp_data", "Can import and export OGP commitment data"),

@@ -97,6 +97,8 @@ class Alignment(models.Model):
         indexes = [
             models.Index(fields=["action_item", "status"], name="alignment_item_status"),
             models.Index(fields=["status", "-confidence"], name="alignment_review_queue"),
+            # The API dates its lists by the newest change (Last-Modified) and filters by `updated_since`.
+            models.Index(fields=["updated_at"], name="alignment_updated_at"),
             # What scoring reads: a commitment's confirmed alignments, without visiting the table.
             models.Index(
                 fields=["commitment", "action_item"],

@@ -1,0 +1,1 @@
+"""The read-only API over members, plans, commitments, alignments, evidence and scores."""

@@ -1,0 +1,146 @@
+"""What every endpoint under /api/v1/ shares: the one error shape, read-only by default, throttling,
+pagination, CSV downloads of lists, and conditional requests (ETag, Last-Modified, 304).
+
+Apps build their viewsets on `ReadOnlyApiViewSet` and register them in `ogp_tracker.api`.
+"""
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db.models import Max, QuerySet
+from django.http import Http404, HttpResponseBase
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from rest_framework import exceptions, mixins, renderers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler
+
+from ogp_tracker.api_access import FilterBackend, LargeListCursorPagination, PagePagination
+from ogp_tracker.downloads import csv_response
+
+__all__ = ["FilterBackend", "LargeListCursorPagination", "PagePagination"]
+
+CSV_CHUNK_ROWS = 2000
+
+# --- errors ------------------------------------------------------------------------------------------------
+
+
+def _flatten(detail: Any) -> Any:
+    if isinstance(detail, dict):
+        return {key: _flatten(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [str(item) if not isinstance(item, (dict, list)) else _flatten(item) for item in detail]
+    return str(detail)
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Every error answers `{"code", "message", "fields"}`: `fields` names each field at fault, else is {}."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None or not isinstance(exc, exceptions.APIException):
+        return response
+    fields: dict[str, Any] = {}
+    if isinstance(exc, exceptions.ValidationError):
+        code, message = "invalid", "The request is not valid; see fields."
+        if isinstance(exc.detail, dict):
+            fields = _flatten(exc.detail)
+            non_field = fields.pop(api_settings.NON_FIELD_ERRORS_KEY, None)
+            if non_field:
+                message = " ".join(non_field)
+        else:
+            message = " ".join(_flatten(exc.detail)) or message
+    else:
+        codes = exc.get_codes()
+        code = codes if isinstance(codes, str) else exc.default_code
+        message = str(exc.detail)
+    response.data = {"code": str(code), "message": message, "fields": fields}
+    return response
+
+
+# --- formats -----------------------------------------------------------------------------------------------
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    """Announces text/csv for `?format=csv` and `Accept: text/csv`; lists stream it themselves
+    (`ReadOnlyApiViewSet.list`), anything else answers 406 in this format."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
+        if isinstance(data, dict) and "code" in data:
+            return f"code,message\r\n{data['code']},{data['message']}\r\n".encode()
+        return b""
+
+
+class ListApiViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """A read-only list: JSON (and CSV for lists, same filters), ETag and Last-Modified, 304 when unchanged.
+
+    `csv_columns` are (header, lookup) pairs read with `values_list`, streamed in chunks, so memory stays
+    flat whatever the number of rows. `last_modified_field` is the timestamp a list and a detail are dated
+    by (None: ETag only).
+    """
+
+    csv_columns: Sequence[tuple[str, str]] = ()
+    csv_filename = "export.csv"
+    last_modified_field: str | None = "updated_at"
+
+    def get_renderers(self) -> list[renderers.BaseRenderer]:
+        found = [renderer() for renderer in self.renderer_classes]
+        if self.csv_columns and getattr(self, "action", None) == "list":
+            found.append(CSVRenderer())
+        return found
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        if getattr(request.accepted_renderer, "format", None) == "csv":
+            return self.csv_download(self.filter_queryset(self.get_queryset()))
+        response = super().list(request, *args, **kwargs)
+        self._last_modified = self._latest(self.filter_queryset(self.get_queryset()))
+        return response
+
+    def csv_download(self, queryset: QuerySet[Any]) -> HttpResponseBase:
+        lookups = [lookup for _, lookup in self.csv_columns]
+        rows = queryset.values_list(*lookups).iterator(chunk_size=CSV_CHUNK_ROWS)
+        return csv_response(header=[header for header, _ in self.csv_columns], rows=rows, filename=self.csv_filename)
+
+    def _latest(self, queryset: QuerySet[Any]) -> Any:
+        if not self.last_modified_field:
+            return None
+        return queryset.order_by().aggregate(latest=Max(self.last_modified_field))["latest"]
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        return conditional(request, response, getattr(self, "_last_modified", None))
+
+
+class ReadOnlyApiViewSet(ListApiViewSet):
+    """A read-only list with details; a detail is dated by its own `last_modified_field` when it has one."""
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        instance = self.get_object()
+        field = self.last_modified_field
+        self._last_modified = getattr(instance, field, None) if field and "__" not in field else None
+        return Response(self.get_serializer(instance).data)
+
+
+def conditional(request: Request, response: Any, last_modified: Any = None) -> Any:
+    """A strong ETag over the rendered body and Last-Modified when known; 304 when the client has them."""
+    if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.streaming:
+        return response
+    response.render()
+    response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+    timestamp = last_modified.timestamp() if last_modified is not None else None
+    if timestamp is not None:
+        response["Last-Modified"] = http_date(timestamp)
+    response["Vary"] = ", ".join(filter(None, [response.get("Vary"), "Accept"]))
+    return get_conditional_response(
+        request, etag=response["ETag"], last_modified=int(timestamp) if timestamp else None, response=response
+    )
