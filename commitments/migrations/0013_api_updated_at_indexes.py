@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commitments', '0011_commitment_language_and_search'),
+        ('commitments', '0012_raw_cells_layouts_and_keys_any_case'),
         ('resolutions', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
