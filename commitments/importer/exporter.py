@@ -10,11 +10,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from commitments.importer import format as fmt
-from commitments.models import Commitment, CommitmentPolicyArea, Member, PolicyArea
+from commitments.models import Commitment, CommitmentPolicyArea, PolicyArea
 
 CHUNK_ROWS = 2000
-REGION_LABELS = dict(Member.Region.choices)
-KIND_LABELS = dict(Member.Kind.choices)
 
 
 def export_columns() -> tuple[list[str], list[str], list[str]]:
@@ -55,8 +53,8 @@ def _chunk_rows(
             commitment.ogp_id,
             member.name,
             member.code,
-            REGION_LABELS[member.region],
-            KIND_LABELS[member.kind],
+            fmt.REGION_LABELS[member.region],
+            fmt.KIND_LABELS[member.kind],
             plan.ogp_id,
             plan.number,
             plan.submitted_year,
