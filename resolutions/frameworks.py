@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from resolutions import framework_translations as translations
-
 from resolutions.models import (
     ActionItem,
     AgendaItem,

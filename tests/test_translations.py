@@ -95,5 +95,7 @@ def test_the_compiled_catalogue_is_made_from_the_one_in_the_repository(language:
     compiled = ROOT / "locale" / language / "LC_MESSAGES" / "django.mo"
     assert compiled.exists(), "catalogues are compiled by `make install` (compilemessages)"
     translations = {(entry.msgid, entry.msgstr) for entry in polib.mofile(str(compiled)) if entry.msgid}
-    source = {(entry.msgid, entry.msgstr) for entry in catalogue(language) if not entry.obsolete and not entry.msgid_plural}
+    source = {
+        (entry.msgid, entry.msgstr) for entry in catalogue(language) if not entry.obsolete and not entry.msgid_plural
+    }
     assert source <= translations

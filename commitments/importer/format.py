@@ -20,7 +20,12 @@ from commitments.models import NO_DATA, NOT_APPLICABLE, NOT_REVIEWED, SENTINEL_V
 
 # The labels OGP's file writes, fixed here: the models' display names are translated, the file never is.
 SPECIFICITY = [("none", "None"), ("low", "Low"), ("medium", "Medium"), ("high", "High")]
-POTENTIAL_IMPACT = [("none", "None"), ("minor", "Minor"), ("moderate", "Moderate"), ("transformative", "Transformative")]
+POTENTIAL_IMPACT = [
+    ("none", "None"),
+    ("minor", "Minor"),
+    ("moderate", "Moderate"),
+    ("transformative", "Transformative"),
+]
 POTENTIAL_FOR_RESULTS = [("unclear", "Unclear"), ("modest", "Modest"), ("substantial", "Substantial")]
 COMPLETION = [
     ("not_started", "Not Started"),

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from django.db.models.deletion import CASCADE, Collector, ProtectedError
+from django.utils.translation import gettext_lazy as _
 
 from commitments.models.catalogue import ActionPlan, Commitment, Member
 from resolutions.models import ActionItem

@@ -51,7 +51,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 class ActionItemChoiceField(forms.ModelChoiceField):
     """Action items named in the visitor's language."""
 
-    def label_from_instance(self, obj: ActionItem) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: ActionItem) -> str:
         return f"{obj.code}: {localized(obj, 'short_title')}"
 
 
