@@ -31,7 +31,7 @@ install-dev: $(VENV)/.installed-dev messages
 
 # The interface's translations: locale/*/LC_MESSAGES/django.po compiled to .mo (never committed).
 messages: $(VENV)/.installed gettext-deps
-	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=mutants --verbosity 0
 
 # GNU gettext's msgfmt compiles them; Debian's package, installed only when missing.
 gettext-deps:
