@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils.text import slugify
 
+from commitments.importer.format import REGION_LABELS
 from commitments.models import (
     NO_DATA,
     NOT_APPLICABLE,
@@ -37,7 +38,7 @@ from demo.texts import PROCESS_EVIDENCE, TOPIC_WEIGHTS, TOPICS, Topic
 from resolutions.models import ActionItem
 
 MEMBERS_CSV = Path(__file__).resolve().parent / "data" / "members.csv"
-REGIONS = {label: value for value, label in Member.Region.choices}
+REGIONS = {label: code for code, label in REGION_LABELS.items()}
 SPANISH = {"ARG", "ARBA", "CHL", "COL", "CONR", "CRI", "DOM", "ECU", "ESP", "ESMD", "GTM", "HND", "MEX", "MXJL",
            "PAN", "PELL", "PER", "PRY", "SLV", "URY", "COBO", "ARME"}  # fmt: skip
 FRENCH = {"BFA", "CIV", "FRA", "FRPA", "MAR", "SEN", "TUN", "SYC", "CAQC"}

@@ -27,7 +27,19 @@ class EraInline(admin.TabularInline):
 class ActionItemInline(admin.StackedInline):
     model = ActionItem
     extra = 0
-    fields = ["code", "era", "short_title", "text", "addressee", "evidence", "order"]
+    fields = [
+        "code",
+        "era",
+        "short_title",
+        "short_title_es",
+        "short_title_fr",
+        "text",
+        "text_es",
+        "text_fr",
+        "addressee",
+        "evidence",
+        "order",
+    ]
 
 
 @admin.register(Resolution)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from resolutions import framework_translations as translations
 from resolutions.models import (
     ActionItem,
     AgendaItem,
@@ -338,7 +339,13 @@ def _load_eras(resolution: Resolution, eras: tuple[EraSeed, ...], term: str) -> 
         era = _sync(
             Era,
             {"resolution": resolution, "key": era_seed.key},
-            {"title": era_seed.title, "description": era_seed.description, "order": era_order, "term": term},
+            {
+                "title": era_seed.title,
+                "description": era_seed.description,
+                "order": era_order,
+                "term": term,
+                **translations.translated_values(translations.ERAS.get((resolution.slug, era_seed.key))),
+            },
         )
         for item_order, item in enumerate(era_seed.items, start=1):
             _sync(ActionItem, {"code": item.code}, _item_values(item, resolution, era, item_order))
@@ -353,6 +360,7 @@ def _item_values(item: ItemSeed, resolution: Resolution, era: object, order: int
         "addressee": item.addressee,
         "evidence": item.evidence,
         "order": order,
+        **translations.translated_values(translations.ACTION_ITEMS.get(item.code)),
     }
 
 
@@ -435,6 +443,7 @@ def load_frameworks() -> dict[str, int]:
             "source_url": "https://www.opengovpartnership.org/documents/call-to-action/",
             "preamble": CALL_TO_ACTION_PREAMBLE,
             "text": CALL_TO_ACTION_TEXT,
+            **translations.translated_values(translations.RESOLUTIONS.get(CALL_TO_ACTION_SLUG)),
         },
     )
     assert isinstance(call, Resolution)
@@ -455,6 +464,7 @@ def load_frameworks() -> dict[str, int]:
             "source_url": "",
             "preamble": "",
             "text": WORK_PLAN_TEXT,
+            **translations.translated_values(translations.RESOLUTIONS.get(WORK_PLAN_SLUG)),
         },
     )
     assert isinstance(work_plan, Resolution)

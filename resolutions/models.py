@@ -1,12 +1,13 @@
 """What was asked: resolutions, their eras and action items, and the meetings that follow them up."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Resolution(models.Model):
     class Kind(models.TextChoices):
-        CALL_TO_ACTION = "call_to_action", "Call to action"
-        WORK_PLAN = "work_plan", "Work plan"
+        CALL_TO_ACTION = "call_to_action", _("Call to action")
+        WORK_PLAN = "work_plan", _("Work plan")
 
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=300)
@@ -16,6 +17,13 @@ class Resolution(models.Model):
     source_url = models.URLField(blank=True)
     preamble = models.TextField(blank=True)
     text = models.TextField(help_text="The full text, as adopted.")
+    # Translations of the English source; empty means "show the English" (resolutions.translation).
+    title_es = models.CharField(max_length=300, blank=True)
+    title_fr = models.CharField(max_length=300, blank=True)
+    preamble_es = models.TextField(blank=True)
+    preamble_fr = models.TextField(blank=True)
+    text_es = models.TextField(blank=True)
+    text_fr = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -30,15 +38,19 @@ class Era(models.Model):
     """An era of a call to action; a work plan calls the same thing a pillar or a stream."""
 
     class Term(models.TextChoices):
-        ERA = "era", "Era"
-        PILLAR = "pillar", "Pillar"
-        STREAM = "stream", "Stream"
+        ERA = "era", _("Era")
+        PILLAR = "pillar", _("Pillar")
+        STREAM = "stream", _("Stream")
 
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="eras")
     key = models.SlugField(max_length=60)
     term = models.CharField(max_length=10, choices=Term.choices, default=Term.ERA)
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
+    title_es = models.CharField(max_length=300, blank=True)
+    title_fr = models.CharField(max_length=300, blank=True)
+    description_es = models.TextField(blank=True)
+    description_fr = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -54,13 +66,13 @@ class Era(models.Model):
 
 class ActionItem(models.Model):
     class Addressee(models.TextChoices):
-        MEMBERS = "members", "OGP members"
-        SUPPORT_UNIT = "support_unit", "OGP Support Unit"
+        MEMBERS = "members", _("OGP members")
+        SUPPORT_UNIT = "support_unit", _("OGP Support Unit")
 
     class Evidence(models.TextChoices):
-        COMMITMENT = "commitment", "A commitment in an action plan"
-        PROCESS = "process", "A process practice"
-        NONE = "none", "Not evidenced by members"
+        COMMITMENT = "commitment", _("A commitment in an action plan")
+        PROCESS = "process", _("A process practice")
+        NONE = "none", _("Not evidenced by members")
 
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="action_items")
     era = models.ForeignKey(
@@ -74,6 +86,10 @@ class ActionItem(models.Model):
     code = models.SlugField(max_length=60, unique=True, help_text="Stable code, used in links and exports.")
     text = models.TextField()
     short_title = models.CharField(max_length=120)
+    text_es = models.TextField(blank=True)
+    text_fr = models.TextField(blank=True)
+    short_title_es = models.CharField(max_length=120, blank=True)
+    short_title_fr = models.CharField(max_length=120, blank=True)
     addressee = models.CharField(max_length=20, choices=Addressee.choices, default=Addressee.MEMBERS)
     evidence = models.CharField(max_length=20, choices=Evidence.choices)
     order = models.PositiveSmallIntegerField()
@@ -124,9 +140,9 @@ class Meeting(models.Model):
 
 class Attendance(models.Model):
     class Role(models.TextChoices):
-        ATTENDEE = "attendee", "Attendee"
-        GUEST = "guest", "Guest"
-        APOLOGY = "apology", "Apologies"
+        ATTENDEE = "attendee", _("Attendee")
+        GUEST = "guest", _("Guest")
+        APOLOGY = "apology", _("Apologies")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     role = models.CharField(max_length=10, choices=Role.choices)
@@ -171,8 +187,8 @@ class AgendaPoint(models.Model):
     """A suggestion made, or a question put, under an agenda item."""
 
     class Kind(models.TextChoices):
-        SUGGESTION = "suggestion", "Suggestion"
-        QUESTION = "question", "Question"
+        SUGGESTION = "suggestion", _("Suggestion")
+        QUESTION = "question", _("Question")
 
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="points")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SUGGESTION)
@@ -191,10 +207,10 @@ class AgendaPoint(models.Model):
 
 class NextStep(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        DROPPED = "dropped", "Dropped"
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="next_steps")
     agenda_item = models.ForeignKey(

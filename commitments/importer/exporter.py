@@ -14,8 +14,6 @@ from commitments.importer import format as fmt
 from commitments.models import ColumnLayout, Commitment, CommitmentPolicyArea, Member, PolicyArea
 
 CHUNK_ROWS = 2000
-REGION_LABELS = dict(Member.Region.choices)
-KIND_LABELS = dict(Member.Kind.choices)
 
 
 class ExportTooWide(Exception):
@@ -66,8 +64,8 @@ def _canonical(commitment: Commitment) -> dict[str, str]:
         fmt.COMMITMENT_ID: commitment.ogp_id,
         fmt.MEMBER_NAME: member.name,
         fmt.MEMBER_CODE: member.code,
-        fmt.REGION: REGION_LABELS[member.region],
-        fmt.KIND: KIND_LABELS[member.kind],
+        fmt.REGION: fmt.REGION_LABELS[member.region],
+        fmt.KIND: fmt.KIND_LABELS[member.kind],
         fmt.PLAN_ID: plan.ogp_id,
         fmt.PLAN_NUMBER: str(plan.number),
         fmt.PLAN_SUBMITTED: str(plan.submitted_year),

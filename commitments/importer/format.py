@@ -20,21 +20,42 @@ from django.conf import settings
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
-from commitments.models import (
-    CHANGE_IN_COMPLETION,
-    COMPLETION,
-    DID_IT_OPEN_GOVERNMENT,
-    EARLY_RESULTS,
-    NO_DATA,
-    NOT_APPLICABLE,
-    NOT_REVIEWED,
-    POTENTIAL_FOR_RESULTS,
-    POTENTIAL_IMPACT,
-    SENTINEL_VALUES,
-    SPECIFICITY,
-    DatePrecision,
-    Member,
-)
+from commitments.models import NO_DATA, NOT_APPLICABLE, NOT_REVIEWED, SENTINEL_VALUES, DatePrecision
+
+# The labels OGP's file writes, fixed here: the models' display names are translated, the file never is.
+SPECIFICITY = [("none", "None"), ("low", "Low"), ("medium", "Medium"), ("high", "High")]
+POTENTIAL_IMPACT = [
+    ("none", "None"),
+    ("minor", "Minor"),
+    ("moderate", "Moderate"),
+    ("transformative", "Transformative"),
+]
+POTENTIAL_FOR_RESULTS = [("unclear", "Unclear"), ("modest", "Modest"), ("substantial", "Substantial")]
+COMPLETION = [
+    ("not_started", "Not Started"),
+    ("limited", "Limited"),
+    ("substantial", "Substantial"),
+    ("complete", "Complete"),
+    ("withdrawn", "Withdrawn"),
+    ("unclear", "Unclear"),
+]
+CHANGE_IN_COMPLETION = [("increase", "Increase"), ("no_change", "No Change"), ("decrease", "Decrease")]
+EARLY_RESULTS = [("no_notable_results", "No notable results"), ("moderate", "Moderate"), ("significant", "Significant")]
+DID_IT_OPEN_GOVERNMENT = [
+    ("worsens", "Worsens"),
+    ("did_not_change", "Did Not Change"),
+    ("marginal", "Marginal"),
+    ("major", "Major"),
+    ("outstanding", "Outstanding"),
+    ("no_early_results", "No early results to report yet"),
+]
+REGION_LABELS = {
+    "africa_middle_east": "Africa and the Middle East",
+    "americas": "Americas",
+    "asia_pacific": "Asia and the Pacific",
+    "europe": "Europe",
+}
+KIND_LABELS = {"national": "National", "local": "Local", "legacy_local": "Legacy Local", "other": "Other"}
 
 # Identity and place.
 COMMITMENT_ID = "Commitment Unique Identifier"
@@ -216,8 +237,8 @@ def could_be_policy_area(header: str) -> bool:
     return header not in KNOWN_COLUMNS and header not in DERIVED_COLUMNS and not header.startswith("_")
 
 
-REGIONS = {label.lower(): code for code, label in Member.Region.choices}
-KINDS = {label.lower(): code for code, label in Member.Kind.choices}
+REGIONS = {label.lower(): code for code, label in REGION_LABELS.items()}
+KINDS = {label.lower(): code for code, label in KIND_LABELS.items()}
 
 # Spreadsheets run a cell as a formula when it starts with one of these, possibly after whitespace, and
 # treat a cell starting with a tab or a line break as one too; the full-width forms count as well.

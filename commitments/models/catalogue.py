@@ -5,6 +5,7 @@ import hashlib
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Upper
+from django.utils.translation import gettext_lazy as _
 
 from commitments.models.irm import (
     CHANGE_IN_COMPLETION,
@@ -46,16 +47,16 @@ class MemberGroup(models.Model):
 
 class Member(models.Model):
     class Kind(models.TextChoices):
-        NATIONAL = "national", "National"
-        LOCAL = "local", "Local"
-        LEGACY_LOCAL = "legacy_local", "Legacy Local"
-        OTHER = "other", "Other"
+        NATIONAL = "national", _("National")
+        LOCAL = "local", _("Local")
+        LEGACY_LOCAL = "legacy_local", _("Legacy Local")
+        OTHER = "other", _("Other")
 
     class Region(models.TextChoices):
-        AFRICA_MIDDLE_EAST = "africa_middle_east", "Africa and the Middle East"
-        AMERICAS = "americas", "Americas"
-        ASIA_PACIFIC = "asia_pacific", "Asia and the Pacific"
-        EUROPE = "europe", "Europe"
+        AFRICA_MIDDLE_EAST = "africa_middle_east", _("Africa and the Middle East")
+        AMERICAS = "americas", _("Americas")
+        ASIA_PACIFIC = "asia_pacific", _("Asia and the Pacific")
+        EUROPE = "europe", _("Europe")
 
     code = models.CharField(
         max_length=8,
@@ -82,9 +83,9 @@ class Member(models.Model):
 
 class ActionPlan(models.Model):
     class Forum(models.TextChoices):
-        YES = "yes", "Yes"
-        NO = "no", "No"
-        UNKNOWN = "unknown", "Unknown"
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        UNKNOWN = "unknown", _("Unknown")
 
     ogp_id = models.CharField(max_length=20, unique=True, help_text="e.g. AP_ALB01")
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="action_plans")
@@ -114,11 +115,11 @@ class ActionPlan(models.Model):
 
 
 class DatePrecision(models.TextChoices):
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    QUARTER = "quarter", "Quarter"
-    YEAR = "year", "Year"
-    NONE = "", "Not parsed"
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    QUARTER = "quarter", _("Quarter")
+    YEAR = "year", _("Year")
+    NONE = "", _("Not parsed")
 
 
 class ColumnLayout(models.Model):

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class EditRecord(models.Model):
@@ -13,15 +14,15 @@ class EditRecord(models.Model):
     """
 
     class Action(models.TextChoices):
-        CREATED = "created", "Created"
-        CHANGED = "changed", "Changed"
-        DELETED = "deleted", "Deleted"
+        CREATED = "created", _("Created")
+        CHANGED = "changed", _("Changed")
+        DELETED = "deleted", _("Deleted")
 
     class Door(models.TextChoices):
-        ADMIN = "admin", "Admin"
-        API = "api", "API"
-        PAGE = "page", "Web page"
-        COMMAND = "command", "Command"
+        ADMIN = "admin", _("Admin")
+        API = "api", _("API")
+        PAGE = "page", _("Web page")
+        COMMAND = "command", _("Command")
 
     model = models.CharField(max_length=100, help_text="app_label.model")
     object_pk = models.CharField(max_length=40)

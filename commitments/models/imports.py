@@ -2,17 +2,18 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ImportRun(models.Model):
     """One import of an OGP export file, dry run or real, with its progress and its full report."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        RUNNING = "running", "Running"
-        SUCCEEDED = "succeeded", "Succeeded"
-        REJECTED = "rejected", "Rejected (nothing written)"
-        FAILED = "failed", "Failed (nothing written)"
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        REJECTED = "rejected", _("Rejected (nothing written)")
+        FAILED = "failed", _("Failed (nothing written)")
 
     file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
     file_name = models.CharField(max_length=255)

@@ -5,16 +5,17 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models.deletion import CASCADE, Collector, ProtectedError
+from django.utils.translation import gettext_lazy as _
 
 from commitments.models.catalogue import ActionPlan, Commitment, Member
 from resolutions.models import ActionItem
 
 
 class ReviewStatus(models.TextChoices):
-    SUGGESTED = "suggested", "Suggested"
-    CONFIRMED = "confirmed", "Confirmed"
-    REJECTED = "rejected", "Rejected"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    SUGGESTED = "suggested", _("Suggested")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 # What may not disappear with the row it hangs on: a confirmed alignment, a decided process evidence. They
@@ -43,10 +44,10 @@ def keep_decisions(collector: Collector, field: Any, sub_objs: Any, using: str) 
 
 
 class Origin(models.TextChoices):
-    CLASSIFIER = "classifier", "Classifier"
-    REVIEWER = "reviewer", "Reviewer"
-    IMPORT = "import", "Import"
-    PARTNER = "partner", "Partner system"
+    CLASSIFIER = "classifier", _("Classifier")
+    REVIEWER = "reviewer", _("Reviewer")
+    IMPORT = "import", _("Import")
+    PARTNER = "partner", _("Partner system")
 
 
 class Alignment(models.Model):

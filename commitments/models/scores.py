@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from commitments.fields import JSONTextField
 from commitments.models.catalogue import Member
@@ -104,14 +105,14 @@ class RecomputeRun(models.Model):
     """One recompute of scores, as staff see it: what, for whom, how far, and how it ended."""
 
     class Kind(models.TextChoices):
-        FULL = "full", "Full recompute"
-        MEMBERS = "members", "Members after edits"
+        FULL = "full", _("Full recompute")
+        MEMBERS = "members", _("Members after edits")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     methodology_version = models.CharField(max_length=20)

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from commitments.models import Member, MemberGroup
 from commitments.queries import members_with_scores, scored_resolution
@@ -22,7 +23,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     """Public: every member with its overall and era scores, filtered and sorted."""
     resolution = scored_resolution()
     if resolution is None:
-        raise Http404("No framework is loaded.")
+        raise Http404(_("No framework is loaded."))
     version = CURRENT_VERSION
     filters = {name: request.GET.get(name, "").strip() for name in ("region", "kind", "group", "q")}
     sort = request.GET.get("sort", "score")
@@ -65,7 +66,7 @@ def member_detail(request: HttpRequest, code: str) -> HttpResponse:
     member = get_object_or_404(Member.objects.prefetch_related("groups"), code__iexact=code)
     resolution = scored_resolution()
     if resolution is None:
-        raise Http404("No framework is loaded.")
+        raise Http404(_("No framework is loaded."))
     version = request.GET.get("version", "")
     methodology = get_methodology(version if version in METHODOLOGIES else None)
     scores = list(member_scores(member=member, version=methodology.version).filter(resolution=resolution))

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commitments.models import Alignment, Commitment
 from commitments.queries import review_queue_alignments
@@ -25,6 +27,7 @@ from commitments.reviews import (
     withdraw_alignment,
 )
 from resolutions.models import ActionItem, Era
+from resolutions.translation import localized
 
 QUEUE_PAGE_SIZE = 25
 
@@ -45,20 +48,34 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+class ActionItemChoiceField(forms.ModelChoiceField):
+    """Action items named in the visitor's language."""
+
+    def label_from_instance(self, obj: ActionItem) -> str:
+        return f"{obj.code}: {localized(obj, 'short_title')}"
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("confirm", "Confirm"), ("reject", "Reject"), ("edit", "Edit only"), ("withdraw", "Withdraw")]
+        label=gettext_lazy("Decision"),
+        choices=[
+            ("confirm", gettext_lazy("Confirm")),
+            ("reject", gettext_lazy("Reject")),
+            ("edit", gettext_lazy("Edit only")),
+            ("withdraw", gettext_lazy("Withdraw")),
+        ],
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    passage_start = forms.IntegerField(required=False, min_value=0)
-    passage_end = forms.IntegerField(required=False, min_value=0)
-    action_item = forms.ModelChoiceField(
+    rationale = forms.CharField(label=gettext_lazy("Rationale"), widget=forms.Textarea(attrs={"rows": 3}))
+    passage_start = forms.IntegerField(label=gettext_lazy("Passage start"), required=False, min_value=0)
+    passage_end = forms.IntegerField(label=gettext_lazy("Passage end"), required=False, min_value=0)
+    action_item = ActionItemChoiceField(
+        label=gettext_lazy("Action item"),
         queryset=ActionItem.objects.filter(
             addressee=ActionItem.Addressee.MEMBERS, evidence=ActionItem.Evidence.COMMITMENT
         ),
         required=False,
-        help_text="Only for an edit: move the alignment to another action item.",
+        help_text=gettext_lazy("Only for an edit: move the alignment to another action item."),
     )
 
 
@@ -104,13 +121,18 @@ def review_alignment(request: HttpRequest, pk: int) -> HttpResponse:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            verb = {"confirm": "Confirmed", "reject": "Rejected", "withdraw": "Withdrawn"}.get(
-                data["decision"], "Saved"
+            verb = {"confirm": _("Confirmed"), "reject": _("Rejected"), "withdraw": _("Withdrawn")}.get(
+                data["decision"], _("Saved")
             )
             messages.success(
                 request,
-                f"{verb}: {alignment.commitment.ogp_id} against {alignment.action_item.short_title}. "
-                f"{alignment.commitment.member.name}'s scores will be recomputed shortly.",
+                _("%(verb)s: %(ogp_id)s against %(item)s. %(member)s's scores will be recomputed shortly.")
+                % {
+                    "verb": verb,
+                    "ogp_id": alignment.commitment.ogp_id,
+                    "item": localized(alignment.action_item, "short_title"),
+                    "member": alignment.commitment.member.name,
+                },
             )
             return redirect("commitments:review_queue")
     text = alignment.commitment.review_text
@@ -134,14 +156,15 @@ def review_alignment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class AddAlignmentForm(forms.Form):
-    action_item = forms.ModelChoiceField(
+    action_item = ActionItemChoiceField(
+        label=gettext_lazy("Action item"),
         queryset=ActionItem.objects.filter(
             addressee=ActionItem.Addressee.MEMBERS, evidence=ActionItem.Evidence.COMMITMENT
-        )
+        ),
     )
-    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    passage_start = forms.IntegerField(min_value=0)
-    passage_end = forms.IntegerField(min_value=0)
+    rationale = forms.CharField(label=gettext_lazy("Rationale"), widget=forms.Textarea(attrs={"rows": 3}))
+    passage_start = forms.IntegerField(label=gettext_lazy("Passage start"), min_value=0)
+    passage_end = forms.IntegerField(label=gettext_lazy("Passage end"), min_value=0)
 
 
 @login_required
