@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from commitments.importer import format as fmt
-from commitments.models import ColumnLayout, Commitment, CommitmentPolicyArea, Member, PolicyArea
+from commitments.models import ColumnLayout, Commitment, CommitmentPolicyArea, PolicyArea
 
 CHUNK_ROWS = 2000
 

@@ -16,8 +16,6 @@ from commitments.models import MEMBER_CODE_PATTERN, UNRECOGNISED, ActionPlan, Co
 
 CHUNK_ROWS = 1000
 MEMBER_CODE = re.compile(MEMBER_CODE_PATTERN)
-REGION_LABELS = dict(Member.Region.choices)
-KIND_LABELS = dict(Member.Kind.choices)
 SENTINEL_WORDS = frozenset({"nd", "nr", "na", "n/a", ""})
 
 
@@ -169,13 +167,13 @@ def parse_row(
         if member["region"] is None:
             problem(fmt.REGION, "Unknown region.")
         else:
-            keep_raw(fmt.REGION, REGION_LABELS[member["region"]])
+            keep_raw(fmt.REGION, fmt.REGION_LABELS[member["region"]])
     if layout.has(fmt.KIND):
         member["kind"] = fmt.KINDS.get(cell(fmt.KIND).strip().lower())
         if member["kind"] is None:
             problem(fmt.KIND, "Expected National, Local, Legacy Local or Other.")
         else:
-            keep_raw(fmt.KIND, KIND_LABELS[member["kind"]])
+            keep_raw(fmt.KIND, fmt.KIND_LABELS[member["kind"]])
 
     plan: dict[str, Any] = {}
     for column, name in (
