@@ -10,7 +10,7 @@ PORT ?= 8000
 DEMO_MEMBERS ?= 60
 DEMO_COMMITMENTS ?= 12
 
-.PHONY: install install-dev messages gettext-deps run bootstrap serve test lint types unit browser-deps compose-check mutation clean
+.PHONY: install install-dev run bootstrap serve test lint types unit browser-deps node-deps compose-check mutation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,17 +25,9 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(VENV)/.installed $@
 
-install: $(VENV)/.installed messages
+install: $(VENV)/.installed
 
-install-dev: $(VENV)/.installed-dev messages
-
-# The interface's translations: locale/*/LC_MESSAGES/django.po compiled to .mo (never committed).
-messages: $(VENV)/.installed gettext-deps
-	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=mutants --verbosity 0
-
-# GNU gettext's msgfmt compiles them; Debian's package, installed only when missing.
-gettext-deps:
-	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gettext >/dev/null; }
+install-dev: $(VENV)/.installed-dev
 
 # Migrate, load the seed frameworks, a demo dataset when the database is empty, compute scores.
 bootstrap: install
@@ -56,7 +48,7 @@ TEST_DATABASE_URL := $(or $(DATABASE_URL),$(if $(call answers,5432),$(LOCAL_PG))
 TEST_REDIS_URL := $(or $(REDIS_URL),$(if $(call answers,6379),$(LOCAL_REDIS)))
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=true
 
-test: install-dev browser-deps lint types compose-check unit
+test: install-dev browser-deps node-deps lint types compose-check unit
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -76,6 +68,13 @@ browser-deps:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 	@command -v docker-compose >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null; }
 
+# axe-core for the accessibility scans of the browser tests, from npm at test time (never committed).
+node-deps: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 compose-check: browser-deps
 	SECRET_KEY=compose-check docker-compose -f docker-compose.yml config -q
 
@@ -88,4 +87,4 @@ mutation: install-dev
 	$(BIN)/mutmut results
 
 clean:
-	rm -rf $(VENV) db.sqlite3 var staticfiles mutants
+	rm -rf $(VENV) db.sqlite3 var staticfiles mutants node_modules test-artifacts

@@ -10,6 +10,7 @@ Rules:
   decision itself goes through `commitments.reviews`, as any adjudication.
 """
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -55,7 +56,7 @@ def flag_disagreement(*, alignment: Alignment, user: Actor, version: int, reason
             alignment_version=locked.version,
             decision_status=locked.status,
             decided_by=locked.decided_by,
-            raised_by=user,
+            raised_by=user if isinstance(user, User) else None,
             raised_at=timezone.now(),
             reason=reason,
         )
@@ -76,7 +77,7 @@ def resolve_flag(*, flag: DisagreementFlag, user: Actor, resolution: str) -> Dis
         if locked.status != DisagreementFlag.Status.OPEN:
             raise ValidationError({"status": _("This flag is already resolved.")})
         locked.status = DisagreementFlag.Status.RESOLVED
-        locked.resolved_by = user  # type: ignore[assignment]
+        locked.resolved_by = user if isinstance(user, User) else None
         locked.resolved_at = timezone.now()
         locked.resolution = resolution
         locked.full_clean()

@@ -58,9 +58,9 @@ class ReviewerLoginView(LoginView):
             return reverse("commitments:review_queue")
         return "/"
 
-    def get_redirect_url(self) -> str:
-        target = super().get_redirect_url()
-        return "" if target == "/" else target
+    def get_success_url(self) -> str:
+        target = self.get_redirect_url()
+        return target if target and target != "/" else self.get_default_redirect_url()
 
 
 def _filters(source: Any) -> dict[str, str]:
@@ -147,7 +147,7 @@ def bulk_decide(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(back)
     outcome = decide_alignments(
         choices=choices,
@@ -294,7 +294,7 @@ def _conflict(request: HttpRequest, exc: StaleDecision, *, form: DecisionForm) -
     """The conflict answer: what changed since the reviewer opened the page, the alignment as it is now, and
     their words kept in a form that now names the current version, for a deliberate second decision."""
     current = _alignment(exc.current.pk)
-    form.data = {**form.data, "version": current.version}  # type: ignore[assignment]
+    form.data = {**form.data, "version": current.version}
     form.is_valid()
     messages.error(request, str(exc))
     return _detail(
@@ -332,7 +332,9 @@ def flag_alignment(request: HttpRequest, pk: int) -> HttpResponse:
         for field, errors in exc.message_dict.items():
             flag_form.add_error(field if field in flag_form.fields else None, errors)
         return _detail(request, alignment, form, flag_form=flag_form)
-    messages.success(request, _("Flagged for the Support Unit: %(subject)s.") % {"subject": alignment.commitment.ogp_id})
+    messages.success(
+        request, _("Flagged for the Support Unit: %(subject)s.") % {"subject": alignment.commitment.ogp_id}
+    )
     return redirect("commitments:review_alignment", pk=alignment.pk)
 
 

@@ -61,8 +61,16 @@ def gunicorn_url(transactional_db: None, tmp_path: Path) -> Iterator[str]:
     log.parent.mkdir(exist_ok=True)
     with open(log, "wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "ogp_tracker.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", "1"],  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "ogp_tracker.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+            ],
             cwd=ROOT,
             env=env,
             stdout=output,
@@ -96,7 +104,12 @@ def test_the_site_and_the_admin_keep_their_css_under_gunicorn_with_debug_off(gun
 
     admin_css = stylesheets_loaded(page, gunicorn_url + "/admin/login/")
     assert any(re.search(r"/static/admin/css/base\.[0-9a-f]{12}\.css$", response.url) for response in admin_css)
-    assert page.evaluate("document.querySelector('#header') && getComputedStyle(document.querySelector('#header')).display") == "flex"
+    assert (
+        page.evaluate(
+            "document.querySelector('#header') && getComputedStyle(document.querySelector('#header')).display"
+        )
+        == "flex"
+    )
 
     request = urllib.request.Request(site_css[0].url, headers={"Accept-Encoding": "gzip"})
     with urllib.request.urlopen(request, timeout=5) as answer:

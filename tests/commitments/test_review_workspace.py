@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -12,8 +14,8 @@ ALGORITHMS = "cta2019-digital-democracy-3"
 CIVIC = "cta2019-civic-space-2"
 
 
-def suggest(code: str = DIGITAL_RIGHTS, **fields) -> Alignment:
-    values = {"passage_start": 20, "passage_end": len(TEXT), "excerpt": TEXT[20:]}
+def suggest(code: str = DIGITAL_RIGHTS, **fields: Any) -> Alignment:
+    values: dict[str, Any] = {"passage_start": 20, "passage_end": len(TEXT), "excerpt": TEXT[20:]}
     values.update(fields)
     commitment = values.pop("commitment", None) or make_commitment(full_text=TEXT)
     return make_alignment(commitment, ActionItem.objects.get(code=code), **values)
@@ -124,7 +126,9 @@ def test_a_bulk_decision_applies_one_rationale_and_reports_the_stale_ones(
     reviewer_client, reviewer, support_officer, call_to_action
 ):
     first, second, moved = suggest(), suggest(), suggest()
-    edit_alignment(alignment=moved, user=support_officer, version=1, rationale="Narrower.", passage_start=0, passage_end=10)
+    edit_alignment(
+        alignment=moved, user=support_officer, version=1, rationale="Narrower.", passage_start=0, passage_end=10
+    )
 
     response = reviewer_client.post(
         "/review/bulk/",
@@ -271,7 +275,11 @@ def test_the_support_unit_resolves_flags_in_the_admin_and_reviewers_cannot(
         {"action": "resolve_selected", "_selected_action": [flag.pk], "resolution": "Kept: the law is the point."},
     )
     flag.refresh_from_db()
-    assert (flag.status, flag.resolved_by, flag.resolution) == ("resolved", support_officer, "Kept: the law is the point.")
+    assert (flag.status, flag.resolved_by, flag.resolution) == (
+        "resolved",
+        support_officer,
+        "Kept: the law is the point.",
+    )
     assert flag.resolved_at is not None
 
 
