@@ -61,3 +61,9 @@ def save_screenshots(page: Page, name: str) -> list[Path]:
         paths.append(path)
     page.set_viewport_size(previous)
     return paths
+
+
+def assert_no_page_overflow(page: Page) -> None:
+    """The page itself never scrolls sideways; wide tables scroll inside their own box."""
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths[0] <= widths[1], f"{page.url} is {widths[0]} px wide in a {widths[1]} px window"

@@ -9,7 +9,7 @@ from commitments.reviews import edit_alignment
 from commitments.scoring.runs import run_full_recompute_in_process
 from resolutions.frameworks import load_frameworks
 from resolutions.models import ActionItem
-from tests.browser.helpers import DESKTOP, PHONE, assert_accessible, save_screenshots
+from tests.browser.helpers import DESKTOP, PHONE, assert_accessible, assert_no_page_overflow, save_screenshots
 from tests.factories import make_action_plan, make_alignment, make_commitment, make_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -153,6 +153,7 @@ def test_the_public_pages_and_the_workspace_pass_an_accessibility_scan(live_serv
         save_screenshots(page, name)
         page.set_viewport_size(PHONE)  # tables that scroll in their own box must be reachable by keyboard
         assert_accessible(page)
+        assert_no_page_overflow(page)
         page.set_viewport_size(DESKTOP)
 
     log_in_from_the_home_page(page, live_server.url)
@@ -160,6 +161,10 @@ def test_the_public_pages_and_the_workspace_pass_an_accessibility_scan(live_serv
         page.goto(live_server.url + path)
         assert_accessible(page)
         save_screenshots(page, name)
+        page.set_viewport_size(PHONE)
+        assert_accessible(page)
+        assert_no_page_overflow(page)
+        page.set_viewport_size(DESKTOP)
 
 
 def test_the_accessibility_scan_fails_on_a_page_with_a_violation(page: Page):

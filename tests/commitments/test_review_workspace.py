@@ -192,7 +192,8 @@ def test_the_conflict_answer_shows_what_changed_and_allows_a_second_decision(
     page = stale.content.decode()
     assert "What changed since you opened it" in page
     assert "You decided on version 1; it is now version 2." in page
-    assert "sam.support" in page and "Only the authority." in page and TEXT[28:] in page
+    changes = page[page.index('<section class="conflict"') : page.index("</section>")]
+    assert "sam.support" in changes and "Only the authority." in changes and TEXT[28:] in changes
     assert "A budget, not rights." in page
 
     again = reviewer_client.post(
