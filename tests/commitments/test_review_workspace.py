@@ -343,3 +343,22 @@ def test_process_evidence_cannot_be_entered_for_a_commitment_item(reviewer_clien
     )
     assert response.status_code == 200
     assert not ProcessEvidence.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_workspace_lists_pin_their_query_count_whatever_their_length(
+    reviewer_client, call_to_action, django_assert_num_queries, size
+):
+    member = make_member()
+    for _ in range(size):
+        suggest()
+        ProcessEvidence.objects.create(
+            member=member, action_item=process_item(), description="A forum.", origin=Origin.REVIEWER
+        )
+    # session, user, user permissions, group permissions, count, page of alignments, eras, action items
+    with django_assert_num_queries(8):
+        assert reviewer_client.get("/review/").status_code == 200
+    # session, user, user permissions, group permissions, count, page of evidence, members, process items, plans
+    with django_assert_num_queries(9):
+        assert reviewer_client.get("/review/evidence/").status_code == 200
