@@ -294,7 +294,14 @@ def _conflict(request: HttpRequest, exc: StaleDecision, *, form: DecisionForm) -
     """The conflict answer: what changed since the reviewer opened the page, the alignment as it is now, and
     their words kept in a form that now names the current version, for a deliberate second decision."""
     current = _alignment(exc.current.pk)
-    form.data = {**form.data, "version": current.version}
+    # The reviewer's decision and words are kept; the version and the passage are those of the current state,
+    # so saving again never silently undoes the change they have just been shown.
+    form.data = {
+        **form.data,
+        "version": current.version,
+        "passage_start": "" if current.passage_start is None else current.passage_start,
+        "passage_end": "" if current.passage_end is None else current.passage_end,
+    }
     form.is_valid()
     messages.error(request, str(exc))
     return _detail(

@@ -113,6 +113,7 @@ def test_a_reviewer_meets_a_conflict_sees_what_changed_and_decides_again(
     expect(page.locator(".message")).to_contain_text("Rejected")
     alignment.refresh_from_db()
     assert (alignment.status, alignment.version) == (ReviewStatus.REJECTED, 3)
+    assert alignment.excerpt == TEXT[71:]  # the passage the other person set stays
 
 
 def test_the_queue_works_without_javascript(live_server, browser: Browser, reviewer):

@@ -184,9 +184,8 @@ def test_the_conflict_answer_shows_what_changed_and_allows_a_second_decision(
     edit_alignment(alignment=alignment, user=support_officer, version=1, rationale="Only the authority.",
                    passage_start=28, passage_end=len(TEXT))  # fmt: skip
 
-    stale = reviewer_client.post(
-        f"/review/{alignment.pk}/", {"decision": "reject", "rationale": "A budget, not rights.", "version": 1}
-    )
+    seen = {"decision": "reject", "rationale": "A budget, not rights.", "passage_start": 20, "passage_end": len(TEXT)}
+    stale = reviewer_client.post(f"/review/{alignment.pk}/", {**seen, "version": 1})
 
     assert stale.status_code == 409
     page = stale.content.decode()
@@ -196,9 +195,8 @@ def test_the_conflict_answer_shows_what_changed_and_allows_a_second_decision(
     assert "sam.support" in changes and "Only the authority." in changes and TEXT[28:] in changes
     assert "A budget, not rights." in page
 
-    again = reviewer_client.post(
-        f"/review/{alignment.pk}/", {"decision": "reject", "rationale": "A budget, not rights.", "version": 2}
-    )
+    assert stale.context["form"]["passage_start"].value() == 28  # the current passage, not the one they saw
+    again = reviewer_client.post(f"/review/{alignment.pk}/", {**seen, "version": 2, "passage_start": 28})
     assert again.status_code == 302
     alignment.refresh_from_db()
     assert (alignment.status, alignment.version) == ("rejected", 3)
