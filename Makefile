@@ -10,7 +10,7 @@ PORT ?= 8000
 DEMO_MEMBERS ?= 60
 DEMO_COMMITMENTS ?= 12
 
-.PHONY: install install-dev run bootstrap serve test lint types unit browser-deps node-deps compose-check mutation clean
+.PHONY: install install-dev messages gettext-deps run bootstrap serve test lint types unit browser-deps node-deps compose-check mutation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +25,17 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(VENV)/.installed $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed messages
 
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev messages
+
+# The interface's translations: locale/*/LC_MESSAGES/django.po compiled to .mo (never committed).
+messages: $(VENV)/.installed gettext-deps
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=mutants --verbosity 0
+
+# GNU gettext's msgfmt compiles them; Debian's package, installed only when missing.
+gettext-deps:
+	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gettext >/dev/null; }
 
 # Migrate, load the seed frameworks, a demo dataset when the database is empty, compute scores.
 bootstrap: install
