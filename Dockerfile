@@ -6,6 +6,6 @@ COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir .
 COPY . .
 RUN DEBUG=true python manage.py compilemessages --verbosity 0 \
-    && DEBUG=true python manage.py collectstatic --no-input --verbosity 0
+    && DEBUG=true STATIC_MANIFEST=true python manage.py collectstatic --no-input --verbosity 0
 EXPOSE 8000
 CMD ["gunicorn", "ogp_tracker.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

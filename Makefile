@@ -10,7 +10,7 @@ PORT ?= 8000
 DEMO_MEMBERS ?= 60
 DEMO_COMMITMENTS ?= 12
 
-.PHONY: install install-dev messages gettext-deps run bootstrap serve test lint types unit browser-deps compose-check mutation clean
+.PHONY: install install-dev messages gettext-deps run bootstrap serve test lint types unit browser-deps node-deps compose-check mutation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,7 +56,7 @@ TEST_DATABASE_URL := $(or $(DATABASE_URL),$(if $(call answers,5432),$(LOCAL_PG))
 TEST_REDIS_URL := $(or $(REDIS_URL),$(if $(call answers,6379),$(LOCAL_REDIS)))
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=true
 
-test: install-dev browser-deps lint types compose-check unit
+test: install-dev browser-deps node-deps lint types compose-check unit
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -76,6 +76,13 @@ browser-deps:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 	@command -v docker-compose >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null; }
 
+# axe-core for the accessibility scans of the browser tests, from npm at test time (never committed).
+node-deps: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 compose-check: browser-deps
 	SECRET_KEY=compose-check docker-compose -f docker-compose.yml config -q
 
@@ -88,4 +95,4 @@ mutation: install-dev
 	$(BIN)/mutmut results
 
 clean:
-	rm -rf $(VENV) db.sqlite3 var staticfiles mutants
+	rm -rf $(VENV) db.sqlite3 var staticfiles mutants node_modules test-artifacts

@@ -1,6 +1,6 @@
 """Named reads that pages, the API and commands share, each with the joins and prefetches it needs."""
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 
 from commitments.models import (
     ActionPlan,
@@ -9,14 +9,17 @@ from commitments.models import (
     CommitmentPolicyArea,
     Member,
     ProcessEvidence,
+    ReviewEvent,
     ReviewStatus,
     Score,
 )
 from resolutions.frameworks import CALL_TO_ACTION_SLUG
-from resolutions.models import Resolution
+from resolutions.models import ActionItem, Resolution
 
 
-def review_queue_alignments(*, era_key: str = "", member_code: str = "") -> QuerySet[Alignment]:
+def review_queue_alignments(
+    *, era_key: str = "", member_code: str = "", item_code: str = "", origin: str = ""
+) -> QuerySet[Alignment]:
     """Suggested alignments, most confident first, with what the queue shows."""
     alignments = (
         Alignment.objects.filter(status=ReviewStatus.SUGGESTED)
@@ -27,7 +30,57 @@ def review_queue_alignments(*, era_key: str = "", member_code: str = "") -> Quer
         alignments = alignments.filter(action_item__era__key=era_key)
     if member_code:
         alignments = alignments.filter(commitment__member__code=member_code.upper())
+    if item_code:
+        alignments = alignments.filter(action_item__code=item_code)
+    if origin:
+        alignments = alignments.filter(origin=origin)
     return alignments
+
+
+def reviewable_action_items() -> QuerySet[ActionItem]:
+    """The action items a commitment can answer, for the queue's filter."""
+    return (
+        ActionItem.objects.filter(addressee=ActionItem.Addressee.MEMBERS, evidence=ActionItem.Evidence.COMMITMENT)
+        .select_related("era")
+        .order_by("era__order", "order", "pk")
+    )
+
+
+def process_action_items() -> QuerySet[ActionItem]:
+    """The member-directed action items answered by what a member did rather than by a commitment."""
+    return (
+        ActionItem.objects.filter(addressee=ActionItem.Addressee.MEMBERS, evidence=ActionItem.Evidence.PROCESS)
+        .select_related("era")
+        .order_by("era__order", "order", "pk")
+    )
+
+
+def process_evidence_for_review() -> QuerySet[ProcessEvidence]:
+    """Process evidence, suggestions first and newest first, with what the list shows."""
+    return ProcessEvidence.objects.select_related("member", "action_item", "action_plan", "decided_by").order_by(
+        Case(When(status=ReviewStatus.SUGGESTED, then=0), default=1), "-created_at", "-pk"
+    )
+
+
+def changes_since(alignment: Alignment, seen_version: int) -> list[ReviewEvent]:
+    """The review events written since `seen_version`, oldest first: every change of an alignment raises its
+    version by one and writes one event, so they are the newest `version - seen_version` events."""
+    missed = max(alignment.version - seen_version, 0)
+    if not missed:
+        return []
+    events = alignment.history.select_related("actor").order_by("-at", "-pk")[:missed]
+    return list(reversed(events))
+
+
+def passage_parts(text: str, start: int | None, end: int | None, *, context: int | None = None) -> tuple[str, str, str]:
+    """The text before, inside and after a passage, cut to `context` characters either side when given."""
+    if start is None or end is None or not 0 <= start <= end <= len(text):
+        return (text[:context] if context else text), "", ""
+    before, passage, after = text[:start], text[start:end], text[end:]
+    if context is not None:
+        before = ("…" + before[-context:].lstrip()) if len(before) > context else before
+        after = (after[:context].rstrip() + "…") if len(after) > context else after
+    return before, passage, after
 
 
 def scored_resolution() -> Resolution | None:

@@ -45,6 +45,7 @@ SUPPORT_UNIT_PERMISSIONS = [
         for verb in ("view", "add", "change", "delete")
     ),
     "commitments.view_reviewevent",
+    "commitments.view_disagreementflag",
     "commitments.view_editrecord",
     "commitments.view_score",
     "commitments.view_scoresnapshot",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commitments.views import public, review
+from commitments.views import evidence, public, review
 
 app_name = "commitments"
 urlpatterns = [
@@ -8,6 +8,10 @@ urlpatterns = [
     path("members/<str:code>/", public.member_detail, name="member_detail"),
     path("methodology/", public.methodology, name="methodology"),
     path("review/", review.review_queue, name="review_queue"),
+    path("review/bulk/", review.bulk_decide, name="bulk_decide"),
     path("review/<int:pk>/", review.review_alignment, name="review_alignment"),
+    path("review/<int:pk>/flag/", review.flag_alignment, name="flag_alignment"),
     path("review/commitment/<str:ogp_id>/add/", review.add_commitment_alignment, name="add_alignment"),
+    path("review/evidence/", evidence.evidence_list, name="evidence_list"),
+    path("review/evidence/<int:pk>/", evidence.review_evidence, name="review_evidence"),
 ]

@@ -35,6 +35,7 @@ from commitments.models.irm import (
 )
 from commitments.models.review import (
     Alignment,
+    DisagreementFlag,
     Origin,
     ProcessEvidence,
     ReviewEvent,
@@ -65,6 +66,7 @@ __all__ = [
     "Commitment",
     "CommitmentPolicyArea",
     "DatePrecision",
+    "DisagreementFlag",
     "EditRecord",
     "ImportRun",
     "Member",

@@ -218,3 +218,53 @@ def alignment_subject(*, ogp_id: str, item_code: str) -> str:
 
 def evidence_subject(*, member_code: str, item_code: str, evidence_id: int) -> str:
     return f"{member_code} / {item_code} / evidence {evidence_id}"
+
+
+class DisagreementFlag(models.Model):
+    """A reviewer disagrees with another reviewer's decision and asks the Support Unit to look at it.
+
+    The row is its own history: who raised it, on which version of the alignment, why; who resolved it,
+    when and how. It outlives the alignment (`subject` names it in words).
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved"
+
+    alignment = models.ForeignKey(
+        Alignment, on_delete=models.SET_NULL, related_name="disagreement_flags", null=True, blank=True
+    )
+    subject = models.CharField(max_length=200, help_text="What it was about, as it was named then.")
+    alignment_version = models.PositiveIntegerField(help_text="The version of the decision disagreed with.")
+    decision_status = models.CharField(max_length=10, choices=ReviewStatus.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    raised_at = models.DateTimeField()
+    reason = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["status", "-raised_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alignment", "raised_by"],
+                condition=models.Q(status="open"),
+                name="disagreement_flag_one_open_per_reviewer",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="open") | models.Q(resolved_at__isnull=False),
+                name="disagreement_flag_resolutions_are_dated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.status}"

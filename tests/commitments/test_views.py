@@ -47,8 +47,8 @@ def test_the_queue_lists_suggestions_most_confident_first_with_a_pinned_query_co
     for confidence in (0.55, 0.9, 0.7):
         make_alignment(make_commitment(plan, title=f"Commitment at {confidence}"), item, confidence=confidence)
     make_alignment(make_commitment(plan, title="Already decided"), item, status=ReviewStatus.CONFIRMED)
-    # session, user, user permissions, group permissions, count, page of alignments, eras
-    with django_assert_num_queries(7):
+    # session, user, user permissions, group permissions, count, page of alignments, eras, action items
+    with django_assert_num_queries(8):
         response = reviewer_client.get("/review/")
     assert response.status_code == 200
     titles = [alignment.commitment.title for alignment in response.context["page"]]
