@@ -38,6 +38,7 @@ from commitments.reviews import (
 )
 from commitments.roles import is_reviewer
 from resolutions.models import ActionItem, Era
+from resolutions.translation import localized
 
 QUEUE_PAGE_SIZE = 25
 QUEUE_CONTEXT_CHARS = 80
@@ -283,7 +284,7 @@ def review_alignment(request: HttpRequest, pk: int) -> HttpResponse:
         % {
             "verb": verb,
             "ogp_id": alignment.commitment.ogp_id,
-            "item": alignment.action_item.short_title,
+            "item": localized(alignment.action_item, "short_title"),
             "member": alignment.commitment.member.name,
         },
     )
