@@ -15,10 +15,23 @@ import re
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Case, F, FloatField, Func, Q, QuerySet, TextField, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.utils.safestring import SafeString, mark_safe
 
-from commitments.models import Commitment
+from commitments.models import Alignment, Commitment, CommitmentPolicyArea
 
 # Language of a text -> PostgreSQL text search configuration.
 CONFIGS = {"en": "english", "es": "spanish", "fr": "french", "": "simple"}
@@ -147,3 +160,32 @@ def _plain_snippet(text: str, query: str) -> str:
     for term in sorted(terms, key=len, reverse=True):
         snippet = re.sub(f"({re.escape(term)})", f"{START}\\1{STOP}", snippet, flags=re.IGNORECASE)
     return ("…" if start else "") + snippet + ("…" if start + 300 < len(text) else "")
+
+
+def filter_commitments(
+    *, member: str = "", era: str = "", item: str = "", area: str = "", status: str = ""
+) -> QuerySet[Commitment]:
+    """Commitments narrowed by the search page's filters: a member's code, an era's key, an action item's code,
+    a policy area's slug (tagged yes), and an alignment status. Era, item and status combine on one alignment:
+    `era=civic-space&status=confirmed` is a commitment with a confirmed alignment to an item of that era."""
+    commitments = Commitment.objects.select_related("member").defer("extra")
+    if member:
+        commitments = commitments.filter(member__code=member.upper())
+    if area:
+        commitments = commitments.filter(
+            Exists(
+                CommitmentPolicyArea.objects.filter(
+                    commitment=OuterRef("pk"), policy_area__slug=area, value=CommitmentPolicyArea.Value.YES
+                )
+            )
+        )
+    if era or item or status:
+        alignments = Alignment.objects.filter(commitment=OuterRef("pk"))
+        if era:
+            alignments = alignments.filter(action_item__era__key=era)
+        if item:
+            alignments = alignments.filter(action_item__code=item)
+        if status:
+            alignments = alignments.filter(status=status)
+        commitments = commitments.filter(Exists(alignments))
+    return commitments
