@@ -1,6 +1,7 @@
 """Small inline SVG charts drawn on the server: coordinates only, the template writes the markup, so the page
 needs no script and no inline style."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
@@ -23,7 +24,7 @@ class Chart:
     high: Decimal
 
 
-def history_chart(history: list[Valued]) -> Chart | None:
+def history_chart(history: Sequence[Valued]) -> Chart | None:
     """A line of a score's values over its recomputes on a 0-100 scale; none for fewer than two values."""
     if len(history) < 2:
         return None

@@ -283,5 +283,5 @@ def irm_assessment(commitment: Commitment) -> list[Assessed]:
             state = "grade"
         else:
             state = "unrecognised"
-        rows.append(Assessed(str(field.verbose_name), code, str(labels.get(code, code)), state))
+        rows.append(Assessed(str(getattr(field, "verbose_name", field.name)), code, str(labels.get(code, code)), state))
     return rows

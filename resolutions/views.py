@@ -1,5 +1,6 @@
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "resolutions/home.html", context)
 
 
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: HttpRequest) -> HttpResponseBase:
     """Public: every subcommittee call, newest first (CSV with `?format=csv`)."""
     meetings = meetings_with_counts()
     if request.GET.get("format") == "csv":
@@ -36,7 +37,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     return render(request, "resolutions/meeting_list.html", {"meetings": meetings})
 
 
-def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def meeting_detail(request: HttpRequest, slug: str) -> HttpResponseBase:
     """Public: a call's attendees, guests and apologies, its agenda with suggestions and questions, and its next
     steps with owner, due date and status (the next steps as CSV with `?format=csv`)."""
     meeting = meeting_in_full(slug)

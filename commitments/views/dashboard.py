@@ -4,7 +4,8 @@ changed recently. Public: anyone may read it; it shows only published scores and
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -26,7 +27,7 @@ def band(value: Decimal | None) -> str:
     return f"heat-{min(int(value) // (100 // BANDS), BANDS - 1)}"
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: HttpRequest) -> HttpResponseBase:
     resolution = scored_resolution(with_items=True)
     if resolution is None:
         return render(request, "commitments/dashboard.html", {"call": None})

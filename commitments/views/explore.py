@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -42,7 +43,7 @@ def csv_link(request: HttpRequest) -> str:
     return "?" + params.urlencode()
 
 
-def action_item(request: HttpRequest, code: str) -> HttpResponse:
+def action_item(request: HttpRequest, code: str) -> HttpResponseBase:
     """Public: what an action item asks, which members answered it and how well, its strongest commitments, and
     the members with nothing yet."""
     item = action_item_with_era(code)
@@ -86,7 +87,8 @@ def action_item(request: HttpRequest, code: str) -> HttpResponse:
 def highlight_passages(text: str, spans: list[tuple[int, int]]) -> SafeString:
     """The text escaped, with each span (start, end offsets, overlapping ones merged) in `<mark>`."""
     merged: list[list[int]] = []
-    for start, end in sorted((max(0, s), min(len(text), e)) for s, e in spans if s < e):
+    clamped = sorted((max(0, s), min(len(text), e)) for s, e in spans)
+    for start, end in (span for span in clamped if span[0] < span[1]):
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
@@ -128,7 +130,7 @@ def commitment(request: HttpRequest, ogp_id: str) -> HttpResponse:
 SEARCH_FILTERS = ("q", "member", "era", "item", "area", "status")
 
 
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: HttpRequest) -> HttpResponseBase:
     """Public: full text over commitments, with filters, ranked, matches highlighted."""
     filters = {name: request.GET.get(name, "").strip() for name in SEARCH_FILTERS}
     if filters["status"] not in {"", *ReviewStatus.values}:
@@ -167,7 +169,7 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def compare(request: HttpRequest) -> HttpResponse:
+def compare(request: HttpRequest) -> HttpResponseBase:
     """Public: up to four members side by side, era by era and item by item; the URL (`?m=MEX&m=NZL`) is the
     comparison, so it can be shared."""
     codes = [code.strip().upper() for code in request.GET.getlist("m") if code.strip()][:COMPARE_MAX]

@@ -6,11 +6,12 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from commitments.charts import HISTORY_POINTS, history_chart
-from commitments.models import Member, MemberGroup
+from commitments.models import Member, MemberGroup, ScoreFields
 from commitments.queries import call_to_action, member_plans_with_commitments, members_with_scores, scored_resolution
 from commitments.scoring.explain import explain_scores
 from commitments.scoring.methodology import CURRENT_VERSION, METHODOLOGIES, get_methodology
@@ -22,7 +23,7 @@ MEMBERS_PAGE_SIZE = 50
 MEMBER_SORTS = {"score": (F("overall").desc(nulls_last=True), "name"), "name": ("name",), "code": ("code",)}
 
 
-def member_list(request: HttpRequest) -> HttpResponse:
+def member_list(request: HttpRequest) -> HttpResponseBase:
     """Public: every member with its overall and era scores, filtered and sorted."""
     resolution = scored_resolution()
     if resolution is None:
@@ -75,7 +76,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def member_detail(request: HttpRequest, code: str) -> HttpResponse:
+def member_detail(request: HttpRequest, code: str) -> HttpResponseBase:
     """Public: a member's scores with every piece of evidence behind them, enough to recompute them by hand; its
     gaps with strong examples from peers; its score history; its action plans and their commitments."""
     member = get_object_or_404(Member.objects.prefetch_related("groups"), code=code.upper())
@@ -92,7 +93,7 @@ def member_detail(request: HttpRequest, code: str) -> HttpResponse:
     gap_items = [item.action_item for era in explained for item in era.items if item.strength == 0]
     examples = strong_examples(action_items=gap_items, exclude_member=member, version=methodology.version)
     gaps = [(item, examples.get(item.pk, [])) for item in gap_items]
-    history = [*score_snapshots(member=member, resolution=resolution, version=methodology.version)]
+    history: list[ScoreFields] = [*score_snapshots(member=member, resolution=resolution, version=methodology.version)]
     history = [*history[-(HISTORY_POINTS - 1) :], *([overall] if overall else [])]
     if wants_csv(request):
         return csv_response(
