@@ -18,6 +18,7 @@ from commitments.scoring.methodology import CURRENT_VERSION, METHODOLOGIES, get_
 from commitments.scoring.read import member_scores, score_snapshots, strong_examples
 from commitments.views.explore import csv_link, wants_csv
 from ogp_tracker.downloads import csv_response
+from resolutions.frameworks import CALL_TO_ACTION_SLUG
 
 MEMBERS_PAGE_SIZE = 50
 MEMBER_SORTS = {"score": (F("overall").desc(nulls_last=True), "name"), "name": ("name",), "code": ("code",)}
@@ -80,12 +81,15 @@ def member_detail(request: HttpRequest, code: str) -> HttpResponseBase:
     """Public: a member's scores with every piece of evidence behind them, enough to recompute them by hand; its
     gaps with strong examples from peers; its score history; its action plans and their commitments."""
     member = get_object_or_404(Member.objects.prefetch_related("groups"), code=code.upper())
-    resolution = call_to_action()
-    if resolution is None:
-        raise Http404(_("No framework is loaded."))
     version = request.GET.get("version", "")
     methodology = get_methodology(version if version in METHODOLOGIES else None)
-    scores = list(member_scores(member=member, version=methodology.version).filter(resolution=resolution))
+    scores = list(
+        member_scores(member=member, version=methodology.version).filter(resolution__slug=CALL_TO_ACTION_SLUG)
+    )
+    # The scores bring their resolution along; only an unscored member needs it read on its own.
+    resolution = scores[0].resolution if scores else call_to_action()
+    if resolution is None:
+        raise Http404("No framework is loaded.")
     plans = list(member_plans_with_commitments(member))
     commitments = [commitment for plan in plans for commitment in plan.commitments.all()]
     explained = explain_scores(member=member, scores=scores, methodology=methodology, commitments=commitments)
