@@ -229,7 +229,7 @@ def recent_changes(*, limit: int = 8) -> dict[str, list[Any]]:
     return {
         "scores": list(
             ScoreSnapshot.objects.select_related("member", "era")
-            .only("member__code", "member__name", "era__title", "era__key", "value", "superseded_at", "era_id")
+            .defer("components")
             .order_by("-superseded_at", "-pk")[:limit]
         ),
         "decisions": list(
@@ -238,15 +238,7 @@ def recent_changes(*, limit: int = 8) -> dict[str, list[Any]]:
                 alignment__isnull=False,
             )
             .select_related("alignment__commitment", "alignment__action_item")
-            .only(
-                "subject",
-                "to_status",
-                "at",
-                "alignment__commitment__ogp_id",
-                "alignment__commitment__title",
-                "alignment__action_item__short_title",
-                "alignment__action_item__code",
-            )
+            .defer("alignment__commitment__full_text", "alignment__commitment__extra")
             .order_by("-at", "-pk")[:limit]
         ),
         "imports": list(
