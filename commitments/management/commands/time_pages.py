@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 
-from commitments.models import Alignment, Member, ReviewStatus
+from commitments.models import Alignment, Commitment, Member, ReviewStatus
 from resolutions.frameworks import MEETING_SLUG
 from resolutions.models import ActionItem
 
@@ -50,7 +50,7 @@ class Command(BaseCommand):
         client = Client(HTTP_HOST=hosts[0] if hosts else "127.0.0.1")
         counts = {
             "members": Member.objects.count(),
-            "commitments": alignment.commitment._meta.model.objects.count(),
+            "commitments": Commitment.objects.count(),
         }
         self.stdout.write(f"{counts['members']} members, {counts['commitments']} commitments; {runs} requests each")
         self.stdout.write(f"{'page':<70} {'median ms':>10} {'best ms':>8} {'queries':>8}")
