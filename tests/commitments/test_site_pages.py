@@ -438,3 +438,24 @@ def test_a_server_error_answers_500_in_the_sites_style(call_to_action, settings)
 
     html = render_to_string("500.html")
     assert "Something went wrong" in html and "site.css" in html and "favicon" in html
+
+
+PUBLIC_PAGES = [
+    "/", "/?region=europe&format=csv", "/members/", "/members/STR/", f"/action-items/{DIGITAL_RIGHTS}/",
+    "/commitments/STR0001/", "/search/?q=data", "/compare/?m=STR", "/meetings/", "/call-to-action/", "/about/",
+    "/methodology/",
+]  # fmt: skip
+STAFF_ONLY = ["/review/", "/admin/", "/admin/commitments/importrun/"]
+
+
+@pytest.mark.parametrize("persona", ["anonymous_client", "visitor_client", "reviewer_client", "support_client"])
+def test_who_may_see_what_public_pages_for_everyone_the_workspace_and_admin_for_no_one_else(site, persona, request):
+    client = request.getfixturevalue(persona)
+    for path in PUBLIC_PAGES:
+        assert client.get(path).status_code == 200, (persona, path)
+    if persona in ("anonymous_client", "visitor_client"):
+        for path in STAFF_ONLY:
+            response = client.get(path)
+            assert response.status_code in (302, 403), (persona, path)
+            if response.status_code == 302:
+                assert "login" in response["Location"]
