@@ -1,5 +1,5 @@
 """The public journeys in a real browser, at desktop and phone width, with a screenshot of every page saved
-under var/screenshots/ (kept out of the repository) as the run's artifacts."""
+under var/test-artifacts/screenshots/ (kept out of the repository) as the run's artifacts."""
 
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from resolutions.frameworks import load_frameworks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "screenshots"
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 
 
