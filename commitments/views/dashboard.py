@@ -13,7 +13,7 @@ from commitments.models import Member, MemberGroup
 from commitments.queries import filtered_members, recent_changes, scored_resolution
 from commitments.scoring.methodology import CURRENT_VERSION
 from commitments.scoring.read import current_scores, item_strengths
-from commitments.views.explore import csv_link, wants_csv
+from commitments.views.explore import csv_link, param, wants_csv
 from ogp_tracker.downloads import csv_response
 from resolutions.models import ActionItem
 
@@ -32,7 +32,7 @@ def dashboard(request: HttpRequest) -> HttpResponseBase:
     if resolution is None:
         return render(request, "commitments/dashboard.html", {"call": None})
     eras = list(resolution.eras.all())
-    filters = {name: request.GET.get(name, "").strip() for name in ("region", "kind", "group")}
+    filters = {name: param(request, name) for name in ("region", "kind", "group")}
     sort_keys = ["name", "region", "overall", *[era.key for era in eras]]
     sort = request.GET.get("sort", "overall")
     sort = sort if sort in sort_keys else "overall"

@@ -31,6 +31,11 @@ COMPARE_MAX = 4
 STRONGEST = 10
 
 
+def param(request: HttpRequest, name: str) -> str:
+    """A query parameter as text a database accepts: trimmed, without NUL characters (PostgreSQL refuses them)."""
+    return request.GET.get(name, "").replace("\x00", "").strip()
+
+
 def wants_csv(request: HttpRequest) -> bool:
     return request.GET.get("format") == "csv"
 
@@ -132,7 +137,7 @@ SEARCH_FILTERS = ("q", "member", "era", "item", "area", "status")
 
 def search(request: HttpRequest) -> HttpResponseBase:
     """Public: full text over commitments, with filters, ranked, matches highlighted."""
-    filters = {name: request.GET.get(name, "").strip() for name in SEARCH_FILTERS}
+    filters = {name: param(request, name) for name in SEARCH_FILTERS}
     if filters["status"] not in {"", *ReviewStatus.values}:
         filters["status"] = ""
     base = filter_commitments(**{name: filters[name] for name in SEARCH_FILTERS if name != "q"})
@@ -172,7 +177,7 @@ def search(request: HttpRequest) -> HttpResponseBase:
 def compare(request: HttpRequest) -> HttpResponseBase:
     """Public: up to four members side by side, era by era and item by item; the URL (`?m=MEX&m=NZL`) is the
     comparison, so it can be shared."""
-    codes = [code.strip().upper() for code in request.GET.getlist("m") if code.strip()][:COMPARE_MAX]
+    codes = [c.replace("\x00", "").strip().upper() for c in request.GET.getlist("m") if c.strip()][:COMPARE_MAX]
     resolution = scored_resolution(with_items=True)
     if resolution is None:
         raise Http404(_("No framework is loaded."))

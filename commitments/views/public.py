@@ -16,7 +16,7 @@ from commitments.queries import call_to_action, member_plans_with_commitments, m
 from commitments.scoring.explain import explain_scores
 from commitments.scoring.methodology import CURRENT_VERSION, METHODOLOGIES, get_methodology
 from commitments.scoring.read import member_scores, score_snapshots, strong_examples
-from commitments.views.explore import csv_link, wants_csv
+from commitments.views.explore import csv_link, param, wants_csv
 from ogp_tracker.downloads import csv_response
 from resolutions.frameworks import CALL_TO_ACTION_SLUG
 
@@ -30,7 +30,7 @@ def member_list(request: HttpRequest) -> HttpResponseBase:
     if resolution is None:
         raise Http404(_("No framework is loaded."))
     version = CURRENT_VERSION
-    filters = {name: request.GET.get(name, "").strip() for name in ("region", "kind", "group", "q")}
+    filters = {name: param(request, name) for name in ("region", "kind", "group", "q")}
     sort = request.GET.get("sort", "score")
     members = members_with_scores(
         resolution=resolution,

@@ -459,3 +459,14 @@ def test_who_may_see_what_public_pages_for_everyone_the_workspace_and_admin_for_
             assert response.status_code in (302, 403), (persona, path)
             if response.status_code == 302:
                 assert "login" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/search/?q=%00", "/search/?q=%22unbalanced&member=%00&status=bogus&page=999", "/compare/?m=%00&m=NOPE",
+        "/?sort=bogus&dir=sideways&region=%00", "/members/?q=%00&region=%00", "/members/STR/?version=zz",
+    ],
+)  # fmt: skip
+def test_bad_input_in_an_address_gives_a_page_never_a_server_error(site, path):
+    assert Client().get(path).status_code == 200
