@@ -89,7 +89,7 @@ def member_detail(request: HttpRequest, code: str) -> HttpResponseBase:
     # The scores bring their resolution along; only an unscored member needs it read on its own.
     resolution = scores[0].resolution if scores else call_to_action()
     if resolution is None:
-        raise Http404("No framework is loaded.")
+        raise Http404(_("No framework is loaded."))
     plans = list(member_plans_with_commitments(member))
     commitments = [commitment for plan in plans for commitment in plan.commitments.all()]
     explained = explain_scores(member=member, scores=scores, methodology=methodology, commitments=commitments)
