@@ -277,3 +277,12 @@ def irm_assessment(commitment: Commitment) -> list[Assessed]:
             state = "unrecognised"
         rows.append(Assessed(str(getattr(field, "verbose_name", field.name)), code, str(labels.get(code, code)), state))
     return rows
+
+
+def confirmed_process_evidence(*, action_item: ActionItem, limit: int) -> list[ProcessEvidence]:
+    """The latest confirmed process evidence answering a process action item, with its member and plan."""
+    return list(
+        ProcessEvidence.objects.filter(action_item=action_item, status=ReviewStatus.CONFIRMED)
+        .select_related("member", "action_plan")
+        .order_by("-decided_at", "-pk")[:limit]
+    )

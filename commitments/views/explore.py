@@ -12,9 +12,10 @@ from django.shortcuts import render
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from commitments.models import Member, PolicyArea, ReviewStatus
+from commitments.models import Alignment, Member, PolicyArea, ProcessEvidence, ReviewStatus
 from commitments.queries import (
     action_item_with_era,
+    confirmed_process_evidence,
     irm_assessment,
     members_for_filters,
     public_commitment,
@@ -56,7 +57,8 @@ def action_item(request: HttpRequest, code: str) -> HttpResponseBase:
         raise Http404(_("No such action item."))
     answered: list[tuple[Member, float]] = []
     nothing: list[Member] = []
-    strongest = []
+    strongest: list[Alignment] = []
+    process: list[ProcessEvidence] = []
     if item.is_member_directed:
         strengths = {
             member_id: strength
@@ -76,7 +78,10 @@ def action_item(request: HttpRequest, code: str) -> HttpResponseBase:
             else:
                 nothing.append(member)
         answered.sort(key=lambda pair: (-pair[1], pair[0].name))
-        strongest = strong_examples(action_items=[item], per_item=STRONGEST, minimum_q=0)[item.pk]
+        if item.evidence == ActionItem.Evidence.PROCESS:
+            process = confirmed_process_evidence(action_item=item, limit=STRONGEST)
+        else:
+            strongest = strong_examples(action_items=[item], per_item=STRONGEST, minimum_q=0)[item.pk]
     if wants_csv(request):
         rows = [(m.code, m.name, round(s, 4)) for m, s in answered] + [(m.code, m.name, 0) for m in nothing]
         return csv_response(
@@ -85,7 +90,14 @@ def action_item(request: HttpRequest, code: str) -> HttpResponseBase:
     return render(
         request,
         "commitments/action_item.html",
-        {"item": item, "answered": answered, "nothing": nothing, "strongest": strongest, "csv_link": csv_link(request)},
+        {
+            "item": item,
+            "answered": answered,
+            "nothing": nothing,
+            "strongest": strongest,
+            "process": process,
+            "csv_link": csv_link(request),
+        },
     )
 
 

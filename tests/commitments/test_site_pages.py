@@ -16,6 +16,7 @@ from commitments.models import (
     Member,
     MemberGroup,
     PolicyArea,
+    ProcessEvidence,
     ReviewStatus,
     ScoreSnapshot,
 )
@@ -117,6 +118,21 @@ def test_an_action_item_page_says_what_it_asks_who_answered_how_well_and_who_has
     assert strongest.index("STR0001") < strongest.index("PER0002")
     nothing = html[html.index("Members with nothing yet") :]
     assert "Weakland" in nothing and "Strongland" not in nothing
+
+
+def test_a_process_action_item_shows_confirmed_process_evidence_not_commitments(site):
+    forums = ActionItem.objects.get(code="cta2019-civic-space-1")
+    for status, text in ((ReviewStatus.CONFIRMED, "The forum met six times."), (ReviewStatus.SUGGESTED, "Maybe.")):
+        ProcessEvidence.objects.create(
+            member=site[0], action_item=forums, description=text, status=status, origin="reviewer",
+            source_url="https://example.org/forum", decided_at=timezone.now() if status != "suggested" else None,
+        )  # fmt: skip
+    recompute_members(member_ids=[site[0].pk])
+    html = html_of("/action-items/cta2019-civic-space-1/")
+    assert "The forum met six times." in html and 'href="https://example.org/forum"' in html
+    assert "Maybe." not in html and "Strongest commitments" not in html
+    answered = html[html.index('id="answered"') :]
+    assert "Strongland" in answered.split("</table>")[0]
 
 
 def test_an_action_item_downloads_its_members_as_csv(site):
