@@ -486,3 +486,17 @@ def test_who_may_see_what_public_pages_for_everyone_the_workspace_and_admin_for_
 )  # fmt: skip
 def test_bad_input_in_an_address_gives_a_page_never_a_server_error(site, path):
     assert Client().get(path).status_code == 200
+
+
+def test_time_pages_prints_each_pages_time_and_queries_and_fails_over_budget(site):
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("time_pages", runs=1, budget_ms=10_000, stdout=out)
+    lines = out.getvalue().splitlines()
+    dashboard = next(line for line in lines if line.startswith("/ "))
+    assert dashboard.split()[-1] == "9"  # the dashboard's queries
+    assert any(line.startswith("/commitments/") for line in lines)
+    assert lines[-1] == "every page under 10000 ms"
+    with pytest.raises(CommandError, match="over 0 ms"):
+        call_command("time_pages", runs=1, budget_ms=0, stdout=io.StringIO())
