@@ -15,7 +15,7 @@ from commitments.scoring.methodology import CURRENT_VERSION
 from commitments.scoring.read import current_scores, item_strengths
 from commitments.views.explore import csv_link, param, wants_csv
 from ogp_tracker.downloads import csv_response
-from resolutions.models import ActionItem
+from resolutions.models import ActionItem, Era
 
 BANDS = 5  # heat-map colour bands of 20 points each
 
@@ -66,7 +66,7 @@ def dashboard(request: HttpRequest) -> HttpResponseBase:
 
     if wants_csv(request):
         return csv_response(
-            header=[_("member code"), _("member"), _("region"), _("overall"), *[era.title for era in eras]],
+            header=[_("member code"), _("member"), _("region"), _("overall"), *era_titles(eras)],
             rows=(
                 [r["member"].code, r["member"].name, r["member"].get_region_display(), r["overall"],
                  *[value for _era, value, _band in r["eras"]]]
@@ -91,7 +91,7 @@ def dashboard(request: HttpRequest) -> HttpResponseBase:
         distribution.append((low, high, count, _percent(count, len(overall_values)), f"heat-{n}"))
 
     columns = [("name", _("Member")), ("region", _("Region")), ("overall", _("Overall"))]
-    columns += [(era.key, era.title) for era in eras]
+    columns += list(zip([era.key for era in eras], era_titles(eras), strict=True))
     headers = []
     for column, label in columns:
         active = column == sort
@@ -127,6 +127,10 @@ def dashboard(request: HttpRequest) -> HttpResponseBase:
             "csv_link": csv_link(request),
         },
     )
+
+
+def era_titles(eras: list[Era]) -> list[str]:
+    return [era.title for era in eras]
 
 
 def _percent(part: int, whole: int) -> int:

@@ -16,6 +16,7 @@ from commitments.queries import call_to_action, member_plans_with_commitments, m
 from commitments.scoring.explain import explain_scores
 from commitments.scoring.methodology import CURRENT_VERSION, METHODOLOGIES, get_methodology
 from commitments.scoring.read import member_scores, score_snapshots, strong_examples
+from commitments.views.dashboard import era_titles
 from commitments.views.explore import csv_link, param, wants_csv
 from ogp_tracker.downloads import csv_response
 from resolutions.frameworks import CALL_TO_ACTION_SLUG
@@ -43,7 +44,7 @@ def member_list(request: HttpRequest) -> HttpResponseBase:
     eras = list(resolution.eras.all())
     if wants_csv(request):
         return csv_response(
-            header=[_("member code"), _("member"), _("region"), _("kind"), _("overall"), *[e.title for e in eras]],
+            header=[_("member code"), _("member"), _("region"), _("kind"), _("overall"), *era_titles(eras)],
             rows=(
                 [m.code, m.name, m.get_region_display(), m.get_kind_display(), m.overall,  # type: ignore[attr-defined]
                  *[next((s.value for s in m.era_scores if s.era_id == e.pk), None) for e in eras]]  # type: ignore[attr-defined]
