@@ -213,9 +213,9 @@ def compare(request: HttpRequest) -> HttpResponseBase:
     if wants_csv(request):
         rows: list[list[Any]] = [[_("overall"), "", *[s.value if s else "" for s in overall]]]
         for block in eras:
-            era = block["era"].title
-            rows.append([era, "", *[s.value if s else "" for s in block["scores"]]])
-            rows.extend([era, i.short_title, *[round(v, 4) for v in vs]] for i, vs in block["items"])
+            title = block["era"].title
+            rows.append([title, "", *[s.value if s else "" for s in block["scores"]]])
+            rows.extend([title, i.short_title, *[round(v, 4) for v in vs]] for i, vs in block["items"])
         return csv_response(
             header=[_("era"), _("action item"), *[m.code for m in chosen]], rows=rows, filename="compare.csv"
         )
