@@ -3,7 +3,7 @@
 On PostgreSQL it is PostgreSQL's full-text search in the language each commitment is written in: a
 commitment's `language` (detected from its text when it is written, see `detect_language`) picks the
 dictionary (English, Spanish, French; `simple` otherwise); the database keeps each commitment's document as a
-stored tsvector in that dictionary (migration 0030) with a GIN index that serves the match and the rank. The
+stored tsvector in that dictionary (migration 0014) with a GIN index that serves the match and the rank. The
 query is read as a web search: words, "quoted phrases", `or`, and `-word` to exclude. Results are ranked by
 `ts_rank`; the snippet is `ts_headline` around the best matches.
 
@@ -86,7 +86,7 @@ class _Matches(Func):
 
 
 class _StoredVector(Func):
-    """The commitment's stored search document (migration 0030): a tsvector in its language's dictionary."""
+    """The commitment's stored search document (migration 0014): a tsvector in its language's dictionary."""
 
     template = '"commitments_commitment"."search_vector"'
     output_field = TextField()

@@ -47,7 +47,7 @@ def drop_search_vector(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("commitments", "0011_commitment_language_and_search"),
+        ("commitments", "0013_api_updated_at_indexes"),
     ]
 
     operations = [migrations.RunPython(add_search_vector, drop_search_vector)]
