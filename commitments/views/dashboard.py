@@ -16,6 +16,7 @@ from commitments.scoring.read import current_scores, item_strengths
 from commitments.views.explore import csv_link, param, wants_csv
 from ogp_tracker.downloads import csv_response
 from resolutions.models import ActionItem, Era
+from resolutions.translation import localized
 
 BANDS = 5  # heat-map colour bands of 20 points each
 
@@ -130,7 +131,7 @@ def dashboard(request: HttpRequest) -> HttpResponseBase:
 
 
 def era_titles(eras: list[Era]) -> list[str]:
-    return [era.title for era in eras]
+    return [localized(era, "title") for era in eras]
 
 
 def _percent(part: int, whole: int) -> int:

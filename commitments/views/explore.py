@@ -26,6 +26,7 @@ from commitments.scoring.read import current_scores, item_strengths, strong_exam
 from commitments.search import filter_commitments, highlight, search_commitments
 from ogp_tracker.downloads import csv_response
 from resolutions.models import ActionItem
+from resolutions.translation import localized
 
 SEARCH_PAGE_SIZE = 20
 COMPARE_MAX = 4
@@ -213,9 +214,9 @@ def compare(request: HttpRequest) -> HttpResponseBase:
     if wants_csv(request):
         rows: list[list[Any]] = [[_("overall"), "", *[s.value if s else "" for s in overall]]]
         for block in eras:
-            title = block["era"].title
+            title = localized(block["era"], "title")
             rows.append([title, "", *[s.value if s else "" for s in block["scores"]]])
-            rows.extend([title, i.short_title, *[round(v, 4) for v in vs]] for i, vs in block["items"])
+            rows.extend([title, localized(i, "short_title"), *[round(v, 4) for v in vs]] for i, vs in block["items"])
         return csv_response(
             header=[_("era"), _("action item"), *[m.code for m in chosen]], rows=rows, filename="compare.csv"
         )

@@ -81,7 +81,7 @@ def member_list(request: HttpRequest) -> HttpResponseBase:
 def member_detail(request: HttpRequest, code: str) -> HttpResponseBase:
     """Public: a member's scores with every piece of evidence behind them, enough to recompute them by hand; its
     gaps with strong examples from peers; its score history; its action plans and their commitments."""
-    member = get_object_or_404(Member.objects.prefetch_related("groups"), code=code.upper())
+    member = get_object_or_404(Member.objects.prefetch_related("groups"), code__iexact=code)
     version = request.GET.get("version", "")
     methodology = get_methodology(version if version in METHODOLOGIES else None)
     scores = list(

@@ -500,3 +500,21 @@ def test_time_pages_prints_each_pages_time_and_queries_and_fails_over_budget(sit
     assert lines[-1] == "every page under 10000 ms"
     with pytest.raises(CommandError, match="over 0 ms"):
         call_command("time_pages", runs=1, budget_ms=0, stdout=io.StringIO())
+
+
+@pytest.mark.parametrize(("language", "heading"), [("es", "Miembros y eras"), ("fr", "Membres et ères")])
+def test_the_public_pages_speak_the_visitors_language_framework_texts_included(site, language, heading):
+    from django.utils.html import escape
+
+    from resolutions.models import Era
+
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    era = Era.objects.get(key="digital-democracy")
+    item = ActionItem.objects.get(code=DIGITAL_RIGHTS)
+    dashboard = html_of("/", client)
+    assert heading in dashboard and escape(getattr(era, f"title_{language}")) in dashboard
+    assert escape(getattr(item, f"short_title_{language}")) in dashboard
+    assert escape(getattr(item, f"text_{language}")) in html_of(f"/action-items/{DIGITAL_RIGHTS}/", client)
+    assert escape(getattr(item, f"short_title_{language}")) in html_of("/compare/?m=STR", client)
+    # the same queries whatever the language: the translations are columns of the rows already read
+    assert len(queries_for("/", client)) == len(queries_for("/", Client())) == 9
