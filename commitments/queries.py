@@ -1,5 +1,8 @@
 """Named reads that pages, the API and commands share, each with the joins and prefetches it needs."""
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.db.models import Case, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 
 from commitments.models import (
@@ -7,14 +10,17 @@ from commitments.models import (
     Alignment,
     Commitment,
     CommitmentPolicyArea,
+    ImportRun,
     Member,
     ProcessEvidence,
     ReviewEvent,
     ReviewStatus,
     Score,
+    ScoreSnapshot,
 )
+from commitments.models.irm import SENTINEL_VALUES
 from resolutions.frameworks import CALL_TO_ACTION_SLUG
-from resolutions.models import ActionItem, Resolution
+from resolutions.models import ActionItem, Era, Resolution
 
 
 def review_queue_alignments(
@@ -83,9 +89,16 @@ def passage_parts(text: str, start: int | None, end: int | None, *, context: int
     return before, passage, after
 
 
-def scored_resolution() -> Resolution | None:
-    """The resolution the public pages score members on: the Call to Action."""
-    return Resolution.objects.filter(slug=CALL_TO_ACTION_SLUG).prefetch_related("eras").first()
+def scored_resolution(*, with_items: bool = False) -> Resolution | None:
+    """The resolution the public pages score members on: the Call to Action, with its eras (and their action
+    items, with `with_items`)."""
+    eras = Era.objects.prefetch_related("action_items") if with_items else Era.objects.all()
+    return Resolution.objects.filter(slug=CALL_TO_ACTION_SLUG).prefetch_related(Prefetch("eras", queryset=eras)).first()
+
+
+def call_to_action() -> Resolution | None:
+    """The Call to Action alone, for pages that read its eras through their scores."""
+    return Resolution.objects.filter(slug=CALL_TO_ACTION_SLUG).first()
 
 
 def members_with_scores(
@@ -206,3 +219,122 @@ def compared_members(codes: list[str], *, version: str) -> list[tuple[Member, li
         )
     }
     return [(members[code], members[code].compared_scores) for code in codes if code in members]
+
+
+def action_item_with_era(code: str) -> ActionItem | None:
+    """One action item by its code, with its era and resolution."""
+    return ActionItem.objects.select_related("era", "resolution").filter(code=code).first()
+
+
+def public_commitment(ogp_id: str) -> Commitment | None:
+    """A commitment with its member and plan, its policy-area tags, and its alignments with their review trail."""
+    return (
+        Commitment.objects.select_related("member", "action_plan")
+        .prefetch_related(
+            Prefetch(
+                "policy_area_values",
+                queryset=CommitmentPolicyArea.objects.select_related("policy_area").order_by("policy_area__name"),
+            ),
+            Prefetch(
+                "alignments",
+                queryset=Alignment.objects.select_related("action_item__era", "decided_by").order_by(
+                    "action_item__era__order", "action_item__order"
+                ),
+            ),
+            Prefetch("alignments__history", queryset=ReviewEvent.objects.select_related("actor").order_by("at", "pk")),
+        )
+        .filter(ogp_id=ogp_id.upper())
+        .first()
+    )
+
+
+def member_plans_with_commitments(member: Member) -> QuerySet[ActionPlan]:
+    """A member's action plans, oldest first, each with its commitments (titles and IRM fields, not texts)."""
+    return member.action_plans.order_by("number").prefetch_related(
+        Prefetch(
+            "commitments",
+            queryset=Commitment.objects.defer("full_text", "extra").order_by("number", "ogp_id"),
+        )
+    )
+
+
+def members_for_filters() -> QuerySet[Member]:
+    """Every member's code and name, for the choices of a filter."""
+    return Member.objects.only("code", "name").order_by("name")
+
+
+def filtered_members(*, region: str = "", kind: str = "", group: str = "") -> QuerySet[Member]:
+    members = Member.objects.only("code", "name", "region", "kind").order_by("name")
+    if region:
+        members = members.filter(region=region)
+    if kind:
+        members = members.filter(kind=kind)
+    if group:
+        members = members.filter(groups__slug=group)
+    return members
+
+
+def recent_changes(*, limit: int = 8) -> dict[str, list[Any]]:
+    """What changed lately, as the public may see it: scores that moved (with the value they replaced),
+    decisions made on alignments, and imports that landed (real, successful ones: never dry runs, file names
+    or who uploaded them)."""
+    return {
+        "scores": list(
+            ScoreSnapshot.objects.select_related("member", "era")
+            .defer("components")
+            .order_by("-superseded_at", "-pk")[:limit]
+        ),
+        "decisions": list(
+            ReviewEvent.objects.filter(
+                to_status__in=[ReviewStatus.CONFIRMED, ReviewStatus.REJECTED, ReviewStatus.WITHDRAWN],
+                alignment__isnull=False,
+            )
+            .select_related("alignment__commitment", "alignment__action_item")
+            .defer("alignment__commitment__full_text", "alignment__commitment__extra")
+            .order_by("-at", "-pk")[:limit]
+        ),
+        "imports": list(
+            ImportRun.objects.filter(status=ImportRun.Status.SUCCEEDED, dry_run=False)
+            .only("finished_at", "created", "updated", "unchanged")
+            .order_by("-finished_at", "-pk")[:limit]
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class Assessed:
+    """One IRM field of a commitment as the public page shows it: a grade, an ND/NR/NA state, or a value
+    this application does not recognise, shown as it is stored rather than hidden."""
+
+    label: str
+    code: str
+    display: str
+    state: str  # "grade", "nd", "nr", "na" or "unrecognised"
+
+
+def irm_assessment(commitment: Commitment) -> list[Assessed]:
+    """Every IRM field of the commitment, in the model's order."""
+    rows = []
+    for field in Commitment._meta.get_fields():
+        choices = getattr(field, "choices", None)
+        if not choices or not {code for code, _ in choices} >= SENTINEL_VALUES:
+            continue
+        code = getattr(commitment, field.name)
+        labels = dict(choices)
+        if code in SENTINEL_VALUES:
+            state = code
+        elif code in labels:
+            state = "grade"
+        else:
+            state = "unrecognised"
+        rows.append(Assessed(str(getattr(field, "verbose_name", field.name)), code, str(labels.get(code, code)), state))
+    return rows
+
+
+def confirmed_process_evidence(*, action_item: ActionItem, limit: int) -> list[ProcessEvidence]:
+    """The latest confirmed process evidence answering a process action item, with its member and plan."""
+    return list(
+        ProcessEvidence.objects.filter(action_item=action_item, status=ReviewStatus.CONFIRMED)
+        .select_related("member", "action_plan")
+        .order_by("-decided_at", "-pk")[:limit]
+    )

@@ -2,9 +2,10 @@
 
 On PostgreSQL it is PostgreSQL's full-text search in the language each commitment is written in: a
 commitment's `language` (detected from its text when it is written, see `detect_language`) picks the
-dictionary (English, Spanish, French; `simple` otherwise), and a partial GIN index per dictionary
-(migration 0011) serves the match. The query is read as a web search: words, "quoted phrases", `or`, and
-`-word` to exclude. Results are ranked by `ts_rank`; the snippet is `ts_headline` around the best matches.
+dictionary (English, Spanish, French; `simple` otherwise); the database keeps each commitment's document as a
+stored tsvector in that dictionary (migration 0014) with a GIN index that serves the match and the rank. The
+query is read as a web search: words, "quoted phrases", `or`, and `-word` to exclude. Results are ranked by
+`ts_rank`; the snippet is `ts_headline` around the best matches.
 
 On SQLite, the embedded default, every word must appear (accents and case ignored by SQLite only for
 ASCII), the rank counts occurrences, and the snippet is cut in Python around the first match.
@@ -15,10 +16,23 @@ import re
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Case, F, FloatField, Func, Q, QuerySet, TextField, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.utils.safestring import SafeString, mark_safe
 
-from commitments.models import Commitment
+from commitments.models import Alignment, Commitment, CommitmentPolicyArea
 
 # Language of a text -> PostgreSQL text search configuration.
 CONFIGS = {"en": "english", "es": "spanish", "fr": "french", "": "simple"}
@@ -47,17 +61,6 @@ def detect_language(*texts: str) -> str:
     return max(counts, key=lambda language: counts[language])
 
 
-def _document() -> Func:
-    """Title and full text as one document: the same SQL as in the indexes."""
-    return Func(
-        F("title"),
-        F("full_text"),
-        template="(COALESCE(%(expressions)s, ''))",
-        arg_joiner=", '') || ' ' || COALESCE(",
-        output_field=TextField(),
-    )
-
-
 def _config_of_row() -> Case:
     return Case(
         *(When(language=language, then=Value(config)) for language, config in CONFIGS.items() if language),
@@ -71,10 +74,6 @@ class _Regconfig(Func):
     output_field = TextField()
 
 
-class _ToTsvector(Func):
-    function = "to_tsvector"
-
-
 class _WebQuery(Func):
     function = "websearch_to_tsquery"
 
@@ -86,18 +85,27 @@ class _Matches(Func):
     conditional = True
 
 
+class _StoredVector(Func):
+    """The commitment's stored search document (migration 0014): a tsvector in its language's dictionary."""
+
+    template = '"commitments_commitment"."search_vector"'
+    output_field = TextField()
+
+    def __init__(self) -> None:
+        super().__init__()
+
+
 def _postgres_search(commitments: QuerySet[Commitment], query: str) -> QuerySet[Commitment]:
-    # One branch per dictionary, each the expression of its partial GIN index with a constant query.
+    # One branch per dictionary with a constant query, all served by the GIN index on the stored vector.
     match = Q()
     for language, config in CONFIGS.items():
-        vector = _ToTsvector(_Regconfig(Value(config)), _document())
         tsquery = _WebQuery(_Regconfig(Value(config)), Value(query))
-        match |= Q(Q(language=language), _Matches(vector, tsquery))
+        match |= Q(Q(language=language), _Matches(_StoredVector(), tsquery))
     row_config = _Regconfig(_config_of_row())
     row_query = _WebQuery(row_config, Value(query))
     options = f"StartSel={START}, StopSel={STOP}, MaxWords={SNIPPET_WORDS}, MinWords=15, MaxFragments=2"
     return commitments.filter(match).annotate(
-        rank=Func(_ToTsvector(row_config, _document()), row_query, function="ts_rank", output_field=FloatField()),
+        rank=Func(_StoredVector(), row_query, function="ts_rank", output_field=FloatField()),
         headline_text=Func(
             row_config, F("full_text"), row_query, Value(options), function="ts_headline", output_field=TextField()
         ),
@@ -147,3 +155,32 @@ def _plain_snippet(text: str, query: str) -> str:
     for term in sorted(terms, key=len, reverse=True):
         snippet = re.sub(f"({re.escape(term)})", f"{START}\\1{STOP}", snippet, flags=re.IGNORECASE)
     return ("…" if start else "") + snippet + ("…" if start + 300 < len(text) else "")
+
+
+def filter_commitments(
+    *, member: str = "", era: str = "", item: str = "", area: str = "", status: str = ""
+) -> QuerySet[Commitment]:
+    """Commitments narrowed by the search page's filters: a member's code, an era's key, an action item's code,
+    a policy area's slug (tagged yes), and an alignment status. Era, item and status combine on one alignment:
+    `era=civic-space&status=confirmed` is a commitment with a confirmed alignment to an item of that era."""
+    commitments = Commitment.objects.select_related("member").defer("extra")
+    if member:
+        commitments = commitments.filter(member__code=member.upper())
+    if area:
+        commitments = commitments.filter(
+            Exists(
+                CommitmentPolicyArea.objects.filter(
+                    commitment=OuterRef("pk"), policy_area__slug=area, value=CommitmentPolicyArea.Value.YES
+                )
+            )
+        )
+    if era or item or status:
+        alignments = Alignment.objects.filter(commitment=OuterRef("pk"))
+        if era:
+            alignments = alignments.filter(action_item__era__key=era)
+        if item:
+            alignments = alignments.filter(action_item__code=item)
+        if status:
+            alignments = alignments.filter(status=status)
+        commitments = commitments.filter(Exists(alignments))
+    return commitments

@@ -91,8 +91,11 @@ def commitment_quality(commitment: Commitment, methodology: Methodology) -> Qual
     )
 
 
-def explain_scores(*, member: Member, scores: list[Score], methodology: Methodology) -> list[EraExplanation]:
-    """Each era score of `scores` with its items and their evidence, in four queries whatever the evidence."""
+def explain_scores(
+    *, member: Member, scores: list[Score], methodology: Methodology, commitments: list[Commitment] | None = None
+) -> list[EraExplanation]:
+    """Each era score of `scores` with its items and their evidence, in four queries whatever the evidence
+    (three when the member's `commitments` are given, as the member page has them already)."""
     era_scores = [score for score in scores if score.era_id is not None]
     components = {code: detail for score in era_scores for code, detail in score.components.get("items", {}).items()}
     ogp_ids = {ogp_id for detail in components.values() for ogp_id in detail.get("commitments", [])}
@@ -100,11 +103,13 @@ def explain_scores(*, member: Member, scores: list[Score], methodology: Methodol
     items = ActionItem.objects.filter(
         era__in=[score.era_id for score in era_scores], addressee=ActionItem.Addressee.MEMBERS
     ).order_by("era__order", "order")
-    commitments = {c.ogp_id: c for c in Commitment.objects.filter(member=member, ogp_id__in=ogp_ids)}
+    if commitments is None:
+        commitments = list(Commitment.objects.filter(member=member, ogp_id__in=ogp_ids))
+    by_id = {c.ogp_id: c for c in commitments if c.ogp_id in ogp_ids}
     alignments = {
         (alignment.commitment_id, alignment.action_item_id): alignment
         for alignment in Alignment.objects.filter(
-            commitment__in=commitments.values(), status=ReviewStatus.CONFIRMED
+            commitment__in=list(by_id.values()), status=ReviewStatus.CONFIRMED
         ).select_related("decided_by")
     }
     evidence = {e.pk: e for e in ProcessEvidence.objects.filter(member=member, pk__in=evidence_ids)}
@@ -114,7 +119,7 @@ def explain_scores(*, member: Member, scores: list[Score], methodology: Methodol
         detail = components.get(item.code, {})
         explanation = ItemExplanation(action_item=item, strength=float(detail.get("strength", 0)))
         for ogp_id in detail.get("commitments", []):
-            commitment = commitments.get(ogp_id)
+            commitment = by_id.get(ogp_id)
             alignment = alignments.get((commitment.pk, item.pk)) if commitment else None
             if commitment and alignment:
                 explanation.commitments.append(

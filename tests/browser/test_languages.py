@@ -17,7 +17,8 @@ def test_a_visitor_switches_to_spanish_then_french_and_the_choice_is_remembered(
     expect(page).to_have_url(live_server.url + "/methodology/")
     expect(page.locator("html")).to_have_attribute("lang", "es")
     expect(page.get_by_role("heading", level=2).first).to_have_text("Qué cuenta")
-    page.get_by_role("link", name="Llamado a la Acción").click()
+    page.get_by_role("link", name="Panel").click()
+    page.get_by_role("link", name="El texto completo del Llamado a la Acción").click()
     expect(page.locator("#cta2019-digital-democracy-3")).to_contain_text(
         "Desarrollar y promover algoritmos e inteligencia artificial abiertos y éticos."
     )
@@ -35,6 +36,6 @@ def test_the_browsers_language_is_the_default(live_server, browser):
     load_frameworks()
     context = browser.new_context(locale="es-ES")
     page = context.new_page()
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/call-to-action/")
     expect(page.get_by_role("heading", level=2).first).to_have_text("Lo que se pidió a los miembros")
     context.close()

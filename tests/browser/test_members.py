@@ -16,7 +16,7 @@ def test_a_visitor_filters_the_members_and_reads_how_one_score_is_made(live_serv
     run_full_recompute_in_process()
 
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="Members").click()
+    page.get_by_role("link", name="Members", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Members and their scores")
     page.get_by_label("Group").select_option(label="Leaders Network")
     page.get_by_role("button", name="Show").click()

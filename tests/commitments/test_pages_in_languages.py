@@ -49,7 +49,7 @@ def html(client: Client, path: str) -> str:
 
 @pytest.mark.parametrize("language", ["es", "fr"])
 def test_the_call_to_action_reads_in_the_visitors_language(call_to_action, language):
-    page = html(Client(HTTP_ACCEPT_LANGUAGE=language), "/")
+    page = html(Client(HTTP_ACCEPT_LANGUAGE=language), "/call-to-action/")
     assert WORDS[language]["item_text"] in page
     assert WORDS[language]["era"].lower() in page
     assert "Develop and promote open, ethical algorithms" not in page

@@ -140,9 +140,15 @@ def test_the_member_page_query_count_is_pinned_whatever_the_members_evidence(sco
             commitment = make_commitment(plan, potential_impact="minor", completion_midterm="limited")
             item = ActionItem.objects.filter(addressee="members", evidence="commitment")[n % 4]
             make_alignment(commitment, item, status=ReviewStatus.CONFIRMED)
+    for item in ActionItem.objects.filter(addressee="members", evidence="process"):
+        ProcessEvidence.objects.create(
+            member=strong, action_item=item, description="Forum.", status=ReviewStatus.CONFIRMED, origin="reviewer",
+            decided_at="2024-01-01T00:00:00Z",
+        )  # fmt: skip
     recompute_members(member_ids=[strong.pk])
     large = queries_for("/members/STR/")
-    # the member, its groups, the resolution, its eras, the scores, the commitments the scores name, their
-    # confirmed alignments with items and deciders, the eras' member items, the overall score's snapshots and
-    # current value, the plans with their commitment counts
-    assert len(large) == len(small) == 11, "\n".join(large)
+    # the member, its groups, the scores with their resolution, the plans, their commitments (which include
+    # those the scores name), the confirmed alignments with deciders, the process evidence, the eras' member
+    # items, the gaps' peer examples, the overall score's snapshots: ten at most. Small has gaps but no process
+    # evidence, large has process evidence but no gap left: a query with nothing to ask for is skipped
+    assert len(small) == len(large) == 9, "\n".join(large)

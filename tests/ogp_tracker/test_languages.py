@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_the_browsers_language_chooses_the_interface_by_default(call_to_action, accept_language, lang, heading):
-    response = Client(HTTP_ACCEPT_LANGUAGE=accept_language).get("/")
+    response = Client(HTTP_ACCEPT_LANGUAGE=accept_language).get("/call-to-action/")
     html = response.content.decode()
     assert f'<html lang="{lang}">' in html
     assert heading in html
@@ -38,9 +38,9 @@ def test_the_switcher_remembers_the_choice_over_the_browsers_language(call_to_ac
     assert response.status_code == 302 and response["Location"] == "/methodology/"
     cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
     assert cookie.value == "fr" and int(cookie["max-age"]) >= 365 * 24 * 3600
-    assert "Ce qui a été demandé aux membres" in client.get("/").content.decode()
+    assert "Ce qui a été demandé aux membres" in client.get("/call-to-action/").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    assert "What members were asked to do" in client.get("/").content.decode()
+    assert "What members were asked to do" in client.get("/call-to-action/").content.decode()
 
 
 def test_the_switcher_refuses_an_unknown_language_and_a_foreign_next(call_to_action):

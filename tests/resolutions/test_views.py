@@ -8,8 +8,8 @@ from resolutions.models import ActionItem, Era, Meeting
 pytestmark = pytest.mark.django_db
 
 
-def test_the_home_page_shows_the_call_to_action_with_its_eras_and_action_items(call_to_action, anonymous_client):
-    response = anonymous_client.get("/")
+def test_the_call_to_action_page_shows_it_with_its_eras_and_action_items(call_to_action, anonymous_client):
+    response = anonymous_client.get("/call-to-action/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Collective Leadership to Protect Participation" in html
@@ -25,11 +25,11 @@ def test_the_home_page_shows_the_call_to_action_with_its_eras_and_action_items(c
 
 def home_page_queries() -> int:
     with CaptureQueriesContext(connection) as queries:
-        assert Client().get("/").status_code == 200
+        assert Client().get("/call-to-action/").status_code == 200
     return len(queries)
 
 
-def test_the_home_page_query_count_does_not_grow_with_the_framework(call_to_action):
+def test_the_call_to_action_page_query_count_does_not_grow_with_the_framework(call_to_action):
     before = home_page_queries()
     era = Era.objects.create(resolution=call_to_action, key="more", title="More", order=9)
     for n in range(6):
@@ -47,8 +47,9 @@ def test_the_home_page_query_count_does_not_grow_with_the_framework(call_to_acti
     assert home_page_queries() == before == 5
 
 
-def test_the_home_page_says_what_to_do_when_no_framework_is_loaded(anonymous_client):
-    response = anonymous_client.get("/")
+@pytest.mark.parametrize("path", ["/", "/call-to-action/"])
+def test_the_home_page_says_what_to_do_when_no_framework_is_loaded(anonymous_client, path):
+    response = anonymous_client.get(path)
     assert response.status_code == 200
     assert "load_frameworks" in response.content.decode()
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commitments', '0013_api_updated_at_indexes'),
+        ('commitments', '0014_commitment_search_vector'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
