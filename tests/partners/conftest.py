@@ -1,0 +1,118 @@
+"""Partner personas (an account with a token per scope, an expired token) and a local webhook receiver."""
+
+import datetime
+import http.server
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from django.utils import timezone
+
+from commitments.roles import PARTNERS, ensure_roles
+from partners.models import PartnerToken
+from partners.tokens import hash_key, issue_token
+
+
+@pytest.fixture
+def partner(support_officer: User) -> User:
+    user = User.objects.create_user("pat.portal", "pat@example.org")
+    user.set_unusable_password()
+    user.save()
+    user.groups.add(Group.objects.get(name=PARTNERS))
+    return user
+
+
+@pytest.fixture
+def issue(partner: User, support_officer: User):
+    def issue(*scopes: str, user: User | None = None) -> str:
+        return issue_token(user=user or partner, name="sync", scopes=list(scopes), issued_by=support_officer).key
+
+    return issue
+
+
+def bearer(key: str) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+
+@pytest.fixture
+def read_client(issue) -> Client:
+    return bearer(issue("read"))
+
+
+@pytest.fixture
+def decide_client(issue) -> Client:
+    return bearer(issue("read", "decide"))
+
+
+@pytest.fixture
+def import_client(issue) -> Client:
+    return bearer(issue("read", "import"))
+
+
+@pytest.fixture
+def expired_client(issue) -> Client:
+    key = issue("read", "decide", "import")
+    PartnerToken.objects.filter(key_hash=hash_key(key)).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    return bearer(key)
+
+
+@pytest.fixture(autouse=True)
+def _roles(db: None) -> None:
+    ensure_roles()
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@dataclass
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class Receiver:
+    """A webhook receiver on 127.0.0.1: records what it gets and answers `status`."""
+
+    port: int = 0
+    status: int = 204
+    received: list[Received] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/hooks/ogp"
+
+
+@pytest.fixture
+def receiver(settings) -> Iterator[Receiver]:
+    """Reaching 127.0.0.1 is allowed through WEBHOOK_ALLOWED_NETWORKS, the setting only tests use (pytest runs
+    with DEBUG off, so every other private address stays refused)."""
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+    state = Receiver()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - the standard library's name
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            state.received.append(Received(self.path, dict(self.headers.items()), body))
+            self.send_response(state.status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    state.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
