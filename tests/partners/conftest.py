@@ -60,7 +60,8 @@ def expired_client(issue) -> Client:
 
 
 @pytest.fixture(autouse=True)
-def _roles(db: None) -> None:
+def _roles(db: None, settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # the personas' passwords, fast
     ensure_roles()
 
 
