@@ -163,7 +163,7 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_queryset(self) -> QuerySet[ImportRun]:
         runs = ImportRun.objects.order_by("-created_at", "-pk")
         if partner_token(self.request) is not None:
-            runs = runs.filter(uploaded_by=self.request.user)
+            runs = runs.filter(uploaded_by_id=self.request.user.pk)
         return runs
 
     def _started(self, run: ImportRun) -> Response:
@@ -230,7 +230,7 @@ class WebhookViewSet(
     serializer_class = WebhookSerializer
 
     def get_queryset(self) -> QuerySet[Webhook]:
-        return Webhook.objects.filter(owner=self.request.user)
+        return Webhook.objects.filter(owner_id=self.request.user.pk)
 
     def create(self, request: Request) -> Response:
         given = WebhookSerializer(data=request.data)
@@ -263,7 +263,7 @@ class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     lookup_field = "uid"
 
     def get_queryset(self) -> QuerySet[Delivery]:
-        return Delivery.objects.filter(webhook__owner=self.request.user).select_related("redelivery_of")
+        return Delivery.objects.filter(webhook__owner_id=self.request.user.pk).select_related("redelivery_of")
 
     @action(detail=True, methods=["post"])
     def redeliver(self, request: Request, uid: str | None = None) -> Response:
@@ -311,6 +311,8 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 
 def _file(snapshot: Snapshot) -> FileResponse:
-    response = FileResponse(snapshot.file.open("rb"), as_attachment=True, filename=Path(snapshot.file.name).name)
+    response = FileResponse(
+        snapshot.file.open("rb"), as_attachment=True, filename=Path(snapshot.file.name or "snapshot.zip").name
+    )
     response["X-Snapshot-SHA256"] = snapshot.sha256
     return response

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 KEYWORDS = (b"bearer", b"token")
 
 # What a session user (a reviewer or Support Unit staff using the API in a browser) needs for each scope.
-SESSION_PERMISSIONS = {
+SESSION_PERMISSIONS: dict[str, str] = {
     Scope.DECIDE: "commitments.review_alignment",
     Scope.IMPORT: "commitments.import_ogp_data",
 }

@@ -36,7 +36,7 @@ class DecisionSerializer(AlignmentRefSerializer):
 class BulkDecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=list(DECISIONS))
     rationale = serializers.CharField(max_length=5000)
-    alignments = AlignmentRefSerializer(many=True, allow_empty=False, max_length=500)
+    alignments = serializers.ListField(child=AlignmentRefSerializer(), allow_empty=False, max_length=500)
 
 
 class AlignmentStateSerializer(serializers.ModelSerializer):

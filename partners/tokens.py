@@ -25,7 +25,7 @@ def hash_key(key: str) -> str:
 
 
 def is_partner(user: AbstractBaseUser | AnonymousUser) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.groups.filter(name=PARTNERS).exists())
+    return bool(isinstance(user, User) and user.is_active and user.groups.filter(name=PARTNERS).exists())
 
 
 @dataclass(frozen=True)

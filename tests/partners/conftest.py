@@ -55,7 +55,9 @@ def import_client(issue) -> Client:
 @pytest.fixture
 def expired_client(issue) -> Client:
     key = issue("read", "decide", "import")
-    PartnerToken.objects.filter(key_hash=hash_key(key)).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    PartnerToken.objects.filter(key_hash=hash_key(key)).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
     return bearer(key)
 
 
@@ -98,7 +100,7 @@ def receiver(settings) -> Iterator[Receiver]:
     state = Receiver()
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - the standard library's name
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             state.received.append(Received(self.path, dict(self.headers.items()), body))
             self.send_response(state.status)

@@ -1,4 +1,5 @@
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -21,7 +22,7 @@ def suggestion(call_to_action) -> Alignment:
     )  # fmt: skip
 
 
-def post(client: Client, url: str, body: dict) -> object:
+def post(client: Client, url: str, body: dict) -> Any:
     return client.post(url, json.dumps(body), content_type="application/json")
 
 

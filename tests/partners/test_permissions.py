@@ -6,7 +6,6 @@ account's tokens with the read, decide and import scopes, and an expired one. A 
 
 import datetime
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -75,7 +74,7 @@ def world(call_to_action, partner, reviewer, support_officer, issue, settings):
     run = create_run(path=Path(default_storage.path(stored)), file_name="sample.csv", dry_run=True,
                      uploaded_by_id=partner.pk, stored_name=stored)  # fmt: skip
     execute_run(run=run, path=Path(default_storage.path(stored)))
-    hook = webhooks.register_webhook(owner=partner, url=HOOK["url"], events=[Event.SCORES_CHANGED])
+    hook = webhooks.register_webhook(owner=partner, url="http://127.0.0.1:9/hook", events=[Event.SCORES_CHANGED])
     [delivery] = webhooks.record_event(Event.SCORES_CHANGED, {"members": []})
     snapshot = snapshots.build(snapshot_id=snapshots.request_snapshot(requested_by=None).pk)
     expired = issue("read", "decide", "import")
