@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -29,6 +30,7 @@ from commitments.models import Alignment, ImportRun, Origin
 from partners import snapshots, webhooks
 from partners.auth import CanDecide, CanImport, IsPartner, IsSupportUnit, error_body, partner_token
 from partners.models import Delivery, Snapshot, Webhook
+from partners.schema import FILE, UNAUTHENTICATED, ApiErrorSerializer, error
 from partners.serializers import (
     DECISIONS,
     AlignmentStateSerializer,
@@ -66,6 +68,23 @@ def _conflict(exc: reviews.StaleDecision) -> Response:
     return Response(body, status=status.HTTP_409_CONFLICT)
 
 
+class ConflictSerializer(ApiErrorSerializer):
+    current = AlignmentStateSerializer(help_text="The alignment as it is now: decide again on its version.")
+
+
+class RefusedSerializer(serializers.Serializer):
+    commitment = serializers.CharField()
+    action_item = serializers.CharField()
+    version = serializers.IntegerField()
+    reason = serializers.CharField()
+
+
+BULK_OUTCOME = inline_serializer(
+    "BulkDecisionOutcome",
+    {"decided": AlignmentStateSerializer(many=True), "refused": RefusedSerializer(many=True)},
+)
+
+
 class AlignmentDecisionViewSet(viewsets.GenericViewSet):
     """Confirm, reject, withdraw or edit alignments, naming the version each decision was made on.
 
@@ -76,6 +95,17 @@ class AlignmentDecisionViewSet(viewsets.GenericViewSet):
     permission_classes = [CanDecide]
     serializer_class = DecisionSerializer
 
+    @extend_schema(
+        request=DecisionSerializer,
+        responses={
+            201: AlignmentStateSerializer,
+            400: error("A field is missing or wrong, or the passage does not fit the text."),
+            401: UNAUTHENTICATED,
+            403: error("The token lacks the decide scope, or the decision changes someone else's."),
+            404: error("No alignment between this commitment and action item."),
+            409: OpenApiResponse(ConflictSerializer, description="Changed since that version; nothing was written."),
+        },
+    )
     def create(self, request: Request) -> Response:
         given = DecisionSerializer(data=request.data)
         given.is_valid(raise_exception=True)
@@ -107,6 +137,10 @@ class AlignmentDecisionViewSet(viewsets.GenericViewSet):
             return _conflict(exc)
         return Response(AlignmentStateSerializer(decided).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        request=BulkDecisionSerializer,
+        responses={200: BULK_OUTCOME, 400: error("A field is missing or wrong."), 401: UNAUTHENTICATED},
+    )
     @action(detail=False, methods=["post"], serializer_class=BulkDecisionSerializer)
     def bulk(self, request: Request) -> Response:
         """Decide many alignments with one rationale; each is decided or refused on its own."""
@@ -174,6 +208,14 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             headers={"Location": f"/api/v1/imports/{run.pk}/"},
         )
 
+    @extend_schema(
+        request={"multipart/form-data": ImportUploadSerializer},
+        responses={
+            202: ImportRunSerializer,
+            400: error("No file, or one over the size limit."),
+            401: UNAUTHENTICATED,
+        },
+    )
     def create(self, request: Request) -> Response:
         given = ImportUploadSerializer(data=request.data)
         given.is_valid(raise_exception=True)
@@ -193,6 +235,14 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             request_import(run=run)
         return self._started(run)
 
+    @extend_schema(
+        request=None,
+        responses={
+            202: ImportRunSerializer,
+            401: UNAUTHENTICATED,
+            409: error("Not a dry run that succeeded (`not_confirmable`)."),
+        },
+    )
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: str | None = None) -> Response:
         """Import the file of a successful dry run, as the admin's confirm does."""
@@ -214,6 +264,13 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return self._started(run)
 
 
+@extend_schema_view(
+    list=extend_schema(responses={200: WebhookSerializer(many=True), 401: UNAUTHENTICATED}),
+    retrieve=extend_schema(responses={200: WebhookSerializer, 401: UNAUTHENTICATED}),
+    partial_update=extend_schema(responses={200: WebhookSerializer, 401: UNAUTHENTICATED}),
+    update=extend_schema(responses={200: WebhookSerializer, 401: UNAUTHENTICATED}),
+    destroy=extend_schema(responses={204: None, 401: UNAUTHENTICATED}),
+)
 class WebhookViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -232,6 +289,14 @@ class WebhookViewSet(
     def get_queryset(self) -> QuerySet[Webhook]:
         return Webhook.objects.filter(owner_id=self.request.user.pk)
 
+    @extend_schema(
+        request=WebhookSerializer,
+        responses={
+            201: NewWebhookSerializer,
+            400: error("Not an http(s) URL, or one that resolves to a private address."),
+            401: UNAUTHENTICATED,
+        },
+    )
     def create(self, request: Request) -> Response:
         given = WebhookSerializer(data=request.data)
         given.is_valid(raise_exception=True)
@@ -265,6 +330,7 @@ class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def get_queryset(self) -> QuerySet[Delivery]:
         return Delivery.objects.filter(webhook__owner_id=self.request.user.pk).select_related("redelivery_of")
 
+    @extend_schema(request=None, responses={202: DeliverySerializer, 401: UNAUTHENTICATED})
     @action(detail=True, methods=["post"])
     def redeliver(self, request: Request, uid: str | None = None) -> Response:
         from partners.tasks import deliver_webhook
@@ -287,6 +353,7 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             return [IsSupportUnit()]
         return [AllowAny()]
 
+    @extend_schema(request=None, responses={202: SnapshotSerializer, 401: UNAUTHENTICATED})
     def create(self, request: Request) -> Response:
         from partners.tasks import build_snapshot
 
@@ -296,11 +363,13 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         snapshot.refresh_from_db()
         return Response(SnapshotSerializer(snapshot).data, status=status.HTTP_202_ACCEPTED)
 
+    @extend_schema(responses={(200, "application/zip"): FILE})
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: str | None = None) -> FileResponse:
         snapshot = get_object_or_404(Snapshot, pk=pk, status=Snapshot.Status.READY)
         return _file(snapshot)
 
+    @extend_schema(responses={(200, "application/zip"): FILE, 404: error("No snapshot is ready yet.")})
     @action(detail=False, methods=["get"])
     def latest(self, request: Request) -> FileResponse:
         """The newest ready archive, as a file."""
