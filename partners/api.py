@@ -30,7 +30,7 @@ from commitments.models import Alignment, ImportRun, Origin
 from partners import snapshots, webhooks
 from partners.auth import CanDecide, CanImport, IsPartner, IsSupportUnit, error_body, partner_token
 from partners.models import Delivery, Snapshot, Webhook
-from partners.schema import FILE, UNAUTHENTICATED, ApiErrorSerializer, error
+from partners.schema import CONFLICT, FILE, UNAUTHENTICATED, error
 from partners.serializers import (
     DECISIONS,
     AlignmentStateSerializer,
@@ -68,10 +68,6 @@ def _conflict(exc: reviews.StaleDecision) -> Response:
     return Response(body, status=status.HTTP_409_CONFLICT)
 
 
-class ConflictSerializer(ApiErrorSerializer):
-    current = AlignmentStateSerializer(help_text="The alignment as it is now: decide again on its version.")
-
-
 class RefusedSerializer(serializers.Serializer):
     commitment = serializers.CharField()
     action_item = serializers.CharField()
@@ -103,7 +99,7 @@ class AlignmentDecisionViewSet(viewsets.GenericViewSet):
             401: UNAUTHENTICATED,
             403: error("The token lacks the decide scope, or the decision changes someone else's."),
             404: error("No alignment between this commitment and action item."),
-            409: OpenApiResponse(ConflictSerializer, description="Changed since that version; nothing was written."),
+            409: OpenApiResponse(CONFLICT, description="Changed since that version; nothing was written."),
         },
     )
     def create(self, request: Request) -> Response:

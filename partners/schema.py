@@ -5,10 +5,9 @@ from typing import Any
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import serializers
 
 
-class PartnerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+class PartnerTokenScheme(OpenApiAuthenticationExtension):
     target_class = "partners.auth.PartnerTokenAuthentication"
     name = "partnerToken"
 
@@ -20,14 +19,27 @@ class PartnerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-unt
         }
 
 
-class ApiErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+ERROR_PROPERTIES: dict[str, Any] = {
+    "code": {"type": "string"},
+    "message": {"type": "string"},
+    "fields": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+}
+ERROR: dict[str, Any] = {"type": "object", "properties": ERROR_PROPERTIES, "required": ["code", "message", "fields"]}
+CONFLICT: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        **ERROR_PROPERTIES,
+        "current": {
+            "allOf": [{"$ref": "#/components/schemas/AlignmentState"}],
+            "description": "The alignment as it is now: decide again on its version.",
+        },
+    },
+    "required": ["code", "message", "fields", "current"],
+}
 
 
 def error(description: str) -> OpenApiResponse:
-    return OpenApiResponse(response=ApiErrorSerializer, description=description)
+    return OpenApiResponse(response=ERROR, description=description)
 
 
 UNAUTHENTICATED = error("No token, or one that is unknown, revoked or expired (`token_invalid`, `token_revoked`, "
