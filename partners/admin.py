@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, URLField
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -163,6 +163,7 @@ class WebhookForm(forms.ModelForm):
 @admin.register(Webhook)
 class WebhookAdmin(SupportUnitOnlyAdmin):
     form = WebhookForm
+    formfield_overrides = {URLField: {"assume_scheme": "https"}}
     list_display = ["url", "owner", "events", "is_active", "created_at"]
     list_select_related = ["owner"]
     list_filter = ["is_active"]

@@ -276,3 +276,35 @@ def test_a_partner_manages_only_its_own_webhooks(read_client, issue, partner, su
     assert other_client.get(f"/api/v1/webhooks/{created.json()['id']}/").status_code == 404
     assert other_client.delete(f"/api/v1/webhooks/{created.json()['id']}/").status_code == 404
     assert read_client.delete(f"/api/v1/webhooks/{created.json()['id']}/").status_code == 204
+
+
+def test_support_unit_registers_a_webhook_in_the_admin_and_sees_the_secret_once(support_client, partner, receiver):
+    response = support_client.post(
+        "/admin/partners/webhook/add/",
+        {"owner": partner.pk, "url": receiver.url, "events": ["scores.changed"]},
+        follow=True,
+    )
+    webhook = Webhook.objects.get()
+    shown = " ".join(str(message) for message in response.context["messages"])
+    assert webhook.secret in shown and webhook.owner == partner
+    assert webhook.secret not in support_client.get(f"/admin/partners/webhook/{webhook.pk}/change/").content.decode()
+
+
+def test_the_admin_refuses_a_private_target_in_the_form(support_client, partner, settings):
+    settings.DEBUG = False
+    response = support_client.post(
+        "/admin/partners/webhook/add/", {"owner": partner.pk, "url": "http://10.0.0.1/", "events": ["scores.changed"]}
+    )
+    assert response.status_code == 200 and "private" in response.content.decode()
+    assert not Webhook.objects.exists()
+
+
+def test_changing_a_webhook_to_a_private_target_answers_400(read_client, partner, settings):
+    settings.DEBUG = True
+    webhook = hook(partner, "http://127.0.0.1:9/hook")
+    settings.DEBUG = False
+    response = read_client.patch(
+        f"/api/v1/webhooks/{webhook.pk}/", {"url": "http://192.168.1.1/"}, content_type="application/json"
+    )
+    assert response.status_code == 400 and "url" in response.json()["fields"]
+    assert Webhook.objects.get().url == "http://127.0.0.1:9/hook"
