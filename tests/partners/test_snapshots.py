@@ -83,3 +83,14 @@ def test_a_failed_build_is_recorded_and_not_served(db, monkeypatch):
     snapshot = snapshots.build(snapshot_id=snapshots.request_snapshot(requested_by=None).pk)
     assert (snapshot.status, snapshot.error) == ("failed", "RuntimeError: disk full")
     assert Client().get(f"{URL}latest/").status_code == 404
+
+
+def test_the_command_builds_a_snapshot_and_prints_its_figures(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("build_snapshot", stdout=out)
+    assert Snapshot.objects.get().status == "ready"
+    assert "bytes" in out.getvalue() and "rows" in out.getvalue()
