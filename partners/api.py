@@ -43,12 +43,16 @@ from partners.serializers import (
     SnapshotSerializer,
     WebhookSerializer,
 )
+from partners.tokens import is_partner
 from resolutions.models import ActionItem
 
 
 def _origin(request: Request) -> str:
-    """Decisions through a partner token are the partner system's; review history shows it, and who."""
-    return Origin.PARTNER if partner_token(request) is not None else Origin.REVIEWER
+    """Decisions of a partner account are the partner system's, with a token or not; review history shows it,
+    and who."""
+    if partner_token(request) is not None or is_partner(request.user):
+        return Origin.PARTNER
+    return Origin.REVIEWER
 
 
 def _alignment(commitment: str, action_item: str) -> Alignment:

@@ -136,3 +136,10 @@ def test_bulk_decisions_decide_each_on_its_own(decide_client, suggestion, call_t
 def test_bulk_decisions_refuse_an_empty_list(decide_client, suggestion):
     response = post(decide_client, BULK, {"decision": "reject", "rationale": "x", "alignments": []})
     assert response.status_code == 400 and "alignments" in response.json()["fields"]
+
+
+def test_a_partner_account_in_a_session_is_still_recorded_as_the_partner(partner, suggestion):
+    client = Client()
+    client.force_login(partner)
+    assert post(client, URL, decision(suggestion)).status_code == 201
+    assert ReviewEvent.objects.get(alignment=suggestion).origin == Origin.PARTNER
