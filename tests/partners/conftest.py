@@ -1,64 +1,13 @@
 """Partner personas (an account with a token per scope, an expired token) and a local webhook receiver."""
 
-import datetime
 import http.server
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.test import Client
-from django.utils import timezone
 
-from commitments.roles import PARTNERS, ensure_roles
-from partners.models import PartnerToken
-from partners.tokens import hash_key, issue_token
-
-
-@pytest.fixture
-def partner(support_officer: User) -> User:
-    user = User.objects.create_user("pat.portal", "pat@example.org")
-    user.set_unusable_password()
-    user.save()
-    user.groups.add(Group.objects.get(name=PARTNERS))
-    return user
-
-
-@pytest.fixture
-def issue(partner: User, support_officer: User):
-    def issue(*scopes: str, user: User | None = None) -> str:
-        return issue_token(user=user or partner, name="sync", scopes=list(scopes), issued_by=support_officer).key
-
-    return issue
-
-
-def bearer(key: str) -> Client:
-    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
-
-
-@pytest.fixture
-def read_client(issue) -> Client:
-    return bearer(issue("read"))
-
-
-@pytest.fixture
-def decide_client(issue) -> Client:
-    return bearer(issue("read", "decide"))
-
-
-@pytest.fixture
-def import_client(issue) -> Client:
-    return bearer(issue("read", "import"))
-
-
-@pytest.fixture
-def expired_client(issue) -> Client:
-    key = issue("read", "decide", "import")
-    PartnerToken.objects.filter(key_hash=hash_key(key)).update(
-        expires_at=timezone.now() - datetime.timedelta(seconds=1)
-    )
-    return bearer(key)
+from commitments.roles import ensure_roles
 
 
 @pytest.fixture(autouse=True)

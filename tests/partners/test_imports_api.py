@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, User
 
 from commitments.models import Commitment, ImportRun
 from commitments.roles import PARTNERS
-from tests.partners.conftest import bearer
+from tests.conftest import bearer
 
 SAMPLE = Path(__file__).parent.parent / "commitments" / "data" / "ogp_export_sample.csv"
 URL = "/api/v1/imports/"

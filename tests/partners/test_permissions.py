@@ -8,6 +8,7 @@ A 401 or 403 is the refusal; anything else is the endpoint doing its work.
 import datetime
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
@@ -20,8 +21,8 @@ from partners import snapshots, webhooks
 from partners.models import Event, PartnerToken
 from partners.tokens import hash_key
 from resolutions.models import ActionItem
+from tests.conftest import bearer
 from tests.factories import make_alignment, make_commitment
-from tests.partners.conftest import bearer
 
 SAMPLE = Path(__file__).parent.parent / "commitments" / "data" / "ogp_export_sample.csv"
 PERSONAS = ["anonymous", "reviewer", "partner_read", "partner_decide", "partner_import", "expired", "staff"]
@@ -93,7 +94,7 @@ def world(call_to_action, partner, reviewer, support_officer, issue, settings):
     return clients, ids
 
 
-def call(client: Client, method: str, url: str, body: object) -> object:
+def call(client: Client, method: str, url: str, body: object) -> Any:
     if body == "file":
         with SAMPLE.open("rb") as handle:
             return client.post(url, {"file": handle})

@@ -12,7 +12,7 @@ from freezegun import freeze_time
 from commitments.roles import PARTNERS
 from partners.models import PartnerToken
 from partners.tokens import issue_token, revoke_token
-from tests.partners.conftest import bearer
+from tests.conftest import bearer
 
 ENDPOINT = "/api/v1/webhooks/"  # any endpoint that needs a partner token
 

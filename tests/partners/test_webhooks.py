@@ -193,7 +193,7 @@ def test_in_process_the_retries_run_until_the_last_attempt(
 def test_a_partner_redelivers_through_the_api_with_the_same_event_and_a_new_delivery_id(
     partner, receiver, issue, django_capture_on_commit_callbacks
 ):
-    from tests.partners.conftest import bearer
+    from tests.conftest import bearer
 
     first = send(partner, receiver, django_capture_on_commit_callbacks)
     client = bearer(issue("read"))
@@ -263,7 +263,7 @@ def test_a_partner_manages_only_its_own_webhooks(read_client, issue, partner, su
     from django.contrib.auth.models import Group, User
 
     from commitments.roles import PARTNERS
-    from tests.partners.conftest import bearer
+    from tests.conftest import bearer
 
     created = read_client.post(
         "/api/v1/webhooks/", {"url": receiver.url, "events": ["scores.changed"]}, content_type="application/json"
