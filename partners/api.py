@@ -184,6 +184,10 @@ class AlignmentDecisionViewSet(viewsets.GenericViewSet):
         )
 
 
+@extend_schema_view(
+    list=extend_schema(responses={200: ImportRunSerializer(many=True), 401: UNAUTHENTICATED}),
+    retrieve=extend_schema(responses={200: ImportRunSerializer, 401: UNAUTHENTICATED}),
+)
 class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Upload an OGP export: a dry run first, with the admin's report; confirm it to import.
 
@@ -317,6 +321,10 @@ class WebhookViewSet(
         serializer.save()
 
 
+@extend_schema_view(
+    list=extend_schema(responses={200: DeliverySerializer(many=True), 401: UNAUTHENTICATED}),
+    retrieve=extend_schema(responses={200: DeliverySerializer, 401: UNAUTHENTICATED}),
+)
 class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The delivery log of a partner's webhooks, newest first; any delivery can be sent again.
 
