@@ -58,7 +58,10 @@ def check_address(raw: str) -> Address:
 
 
 def parse(url: str) -> tuple[str, str, int, str]:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        raise TargetRefused(_("This is not a URL.")) from exc
     if parts.scheme not in ("http", "https"):
         raise TargetRefused(_("Only http and https URLs are accepted."))
     if not parts.hostname:

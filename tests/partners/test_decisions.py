@@ -143,3 +143,24 @@ def test_a_partner_account_in_a_session_is_still_recorded_as_the_partner(partner
     client.force_login(partner)
     assert post(client, URL, decision(suggestion)).status_code == 201
     assert ReviewEvent.objects.get(alignment=suggestion).origin == Origin.PARTNER
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],
+        "confirm",
+        {"commitment": ["TS0001"], "action_item": ITEM, "version": 1, "decision": "confirm", "rationale": "x"},
+        {"commitment": "TS0001", "action_item": ITEM, "version": -1, "decision": "confirm", "rationale": "x"},
+        {"commitment": "TS0001", "action_item": ITEM, "version": 1, "decision": "confirm", "rationale": "x",
+         "passage_start": 2**70, "passage_end": 2**71},
+        {"commitment": "TS0001", "action_item": ITEM, "version": 1, "decision": "confirm", "rationale": "x",
+         "passage_start": 30, "passage_end": 10},
+        {"commitment": "TS0001" * 10, "action_item": ITEM, "version": 1, "decision": "confirm", "rationale": "x"},
+    ],
+)  # fmt: skip
+def test_junk_answers_a_4xx_in_the_shared_shape_never_a_server_error(decide_client, suggestion, body):
+    response = decide_client.post(URL, json.dumps(body), content_type="application/json")
+    assert 400 <= response.status_code < 500
+    assert set(response.json()) == {"code", "message", "fields"}
+    assert not ReviewEvent.objects.exists()

@@ -308,3 +308,9 @@ def test_changing_a_webhook_to_a_private_target_answers_400(read_client, partner
     )
     assert response.status_code == 400 and "url" in response.json()["fields"]
     assert Webhook.objects.get().url == "http://127.0.0.1:9/hook"
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://hooks.example.org:99999/", "http:///nohost", "//x"])
+def test_a_malformed_url_is_refused_not_raised(partner, url):
+    with pytest.raises(ValidationError):
+        hook(partner, url)
