@@ -26,6 +26,7 @@ from commitments.models import (
     CommitmentPolicyArea,
     Member,
     ProcessEvidence,
+    ReviewEvent,
     Score,
     ScoreSnapshot,
 )
@@ -93,6 +94,11 @@ def tables() -> list[Table]:
             "alignments",
             Alignment.objects.order_by("pk"),
             ["commitment__ogp_id", "action_item__code", *_own_fields(Alignment, leave_out=("text_hash",))],
+        ),
+        Table(
+            "review_history",
+            ReviewEvent.objects.order_by("pk"),
+            ["subject", "at", "origin", "from_status", "to_status", "confidence", "excerpt", "rationale"],
         ),
         Table(
             "process_evidence",

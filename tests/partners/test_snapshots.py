@@ -38,7 +38,7 @@ def test_a_snapshot_holds_every_public_table_named_by_ogp_ids_and_is_served_to_a
     assert row["title"].startswith("'=")  # a formula is escaped
     assert "id" not in row and "extra" not in row
     names = set(zipped.namelist())
-    assert {"resolutions.csv", "alignments.csv", "scores.csv", "meetings.csv", "next_steps.csv"} <= names
+    assert {"resolutions.csv", "alignments.csv", "review_history.csv", "scores.csv", "next_steps.csv"} <= names
     assert not any("user" in name or "token" in name or "import" in name for name in names)
     assert response["X-Snapshot-SHA256"] == Snapshot.objects.get().sha256
 
