@@ -89,6 +89,7 @@ def attempt_delivery(*, delivery_id: int) -> Delivery | None:
     """Send a pending delivery once. Returns it with its outcome; None when there was nothing to send (already
     delivered or given up, or another worker holds it). A 2xx answer delivers; anything else is a failure
     that is tried again after `backoff`, until `WEBHOOK_MAX_ATTEMPTS`."""
+    # The row stays locked while it is sent: two workers given the same delivery never both send it.
     with transaction.atomic():
         delivery = (
             Delivery.objects.select_for_update(skip_locked=True)
