@@ -314,3 +314,22 @@ def test_changing_a_webhook_to_a_private_target_answers_400(read_client, partner
 def test_a_malformed_url_is_refused_not_raised(partner, url):
     with pytest.raises(ValidationError):
         hook(partner, url)
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_delivers_a_webhook_after_a_recompute_commits(
+    celery_worker_process, call_to_action, partner, receiver
+):
+    """Through Redis and a worker process (which runs with DEBUG on, as `make test` starts it, so it may reach
+    127.0.0.1): the delivery recorded in the recompute's transaction is sent once that transaction commits."""
+    from tests.conftest import wait_until_worker_is_idle
+
+    hook(partner, receiver.url, events=[Event.SCORES_CHANGED])
+    member = make_member(code="TWK")
+
+    recompute_members(member_ids=[member.pk])
+    wait_until_worker_is_idle()
+
+    assert Delivery.objects.get().status == Delivery.Status.SUCCEEDED
+    assert json.loads(receiver.received[0].body)["data"]["members"] == ["TWK"]
