@@ -109,10 +109,17 @@ def _set_passage(alignment: Alignment, commitment: Commitment, start: int | None
     alignment.passage_start, alignment.passage_end, alignment.excerpt = passage_of(commitment.review_text, start, end)
 
 
-def _record(subject: Alignment | ProcessEvidence, *, user: Actor, from_status: str, rationale: str) -> None:
+def _record(
+    subject: Alignment | ProcessEvidence,
+    *,
+    user: Actor,
+    from_status: str,
+    rationale: str,
+    origin: str = Origin.REVIEWER,
+) -> None:
     event = ReviewEvent(
         actor=_person(user),
-        origin=Origin.REVIEWER,
+        origin=origin,
         from_status=from_status,
         to_status=subject.status,
         rationale=rationale,
@@ -151,6 +158,7 @@ def _decide(
     rationale: str,
     passage_start: int | None,
     passage_end: int | None,
+    origin: str,
 ) -> Alignment:
     rationale = _check_rationale(rationale)
     with transaction.atomic():
@@ -175,7 +183,7 @@ def _decide(
         locked.version += 1
         locked.full_clean()
         locked.save()
-        _record(locked, user=user, from_status=from_status, rationale=rationale)
+        _record(locked, user=user, from_status=from_status, rationale=rationale, origin=origin)
         request_recompute([commitment.member_id])
     return locked
 
@@ -188,6 +196,7 @@ def confirm_alignment(
     rationale: str,
     passage_start: int | None = None,
     passage_end: int | None = None,
+    origin: str = Origin.REVIEWER,
 ) -> Alignment:
     """The commitment answers the action item; the passage (given, or the suggested one) shows it."""
     return _decide(
@@ -198,6 +207,7 @@ def confirm_alignment(
         rationale=rationale,
         passage_start=passage_start,
         passage_end=passage_end,
+        origin=origin,
     )
 
 
@@ -209,6 +219,7 @@ def reject_alignment(
     rationale: str,
     passage_start: int | None = None,
     passage_end: int | None = None,
+    origin: str = Origin.REVIEWER,
 ) -> Alignment:
     """It does not; the suggestion will not come back unless the commitment's text changes."""
     return _decide(
@@ -219,10 +230,13 @@ def reject_alignment(
         rationale=rationale,
         passage_start=passage_start,
         passage_end=passage_end,
+        origin=origin,
     )
 
 
-def withdraw_alignment(*, alignment: Alignment, user: Actor, version: int, rationale: str) -> Alignment:
+def withdraw_alignment(
+    *, alignment: Alignment, user: Actor, version: int, rationale: str, origin: str = Origin.REVIEWER
+) -> Alignment:
     """Take back a decision (a confirmation, usually) without deleting it: the alignment stops counting and
     its whole history stays. Like a rejection, it does not come back unless the commitment's text changes."""
     return _decide(
@@ -233,6 +247,7 @@ def withdraw_alignment(*, alignment: Alignment, user: Actor, version: int, ratio
         rationale=rationale,
         passage_start=None,
         passage_end=None,
+        origin=origin,
     )
 
 
@@ -245,10 +260,12 @@ def edit_alignment(
     passage_start: int | None = None,
     passage_end: int | None = None,
     action_item: ActionItem | None = None,
+    origin: str = Origin.REVIEWER,
 ) -> Alignment:
     """Change the passage, the rationale or the action item, keeping the status.
 
-    An edited suggestion becomes the reviewer's own (origin "reviewer"), so the suggester leaves it alone.
+    An edited suggestion becomes the reviewer's (or partner system's, `origin`) own, so the suggester leaves it
+    alone.
     """
     rationale = _check_rationale(rationale)
     with transaction.atomic():
@@ -263,7 +280,7 @@ def edit_alignment(
         _set_passage(locked, locked.commitment, passage_start, passage_end)
         locked.rationale = rationale
         if locked.status == ReviewStatus.SUGGESTED:
-            locked.origin = Origin.REVIEWER
+            locked.origin = origin
         else:
             locked.decided_by = _person(user)
             locked.decided_at = timezone.now()
@@ -271,7 +288,7 @@ def edit_alignment(
         locked.version += 1
         locked.full_clean()
         locked.save()
-        _record(locked, user=user, from_status=locked.status, rationale=rationale)
+        _record(locked, user=user, from_status=locked.status, rationale=rationale, origin=origin)
         request_recompute([locked.commitment.member_id])
     return locked
 
@@ -319,7 +336,7 @@ def add_alignment(
         )
         alignment.full_clean()
         alignment.save()
-        _record(alignment, user=user, from_status="", rationale=rationale)
+        _record(alignment, user=user, from_status="", rationale=rationale, origin=origin)
         request_recompute([commitment.member_id])
     return alignment
 
@@ -332,7 +349,9 @@ class BulkOutcome:
     refused: list[tuple[int, str]]
 
 
-def decide_alignments(*, choices: Sequence[tuple[int, int]], user: Actor, status: str, rationale: str) -> BulkOutcome:
+def decide_alignments(
+    *, choices: Sequence[tuple[int, int]], user: Actor, status: str, rationale: str, origin: str = Origin.REVIEWER
+) -> BulkOutcome:
     """Confirm, reject or withdraw many alignments with one rationale: each (alignment id, version seen) is
     decided on its own, under the same rules as one decision, and a refusal of one leaves the others."""
     decided: list[Alignment] = []
@@ -345,11 +364,17 @@ def decide_alignments(*, choices: Sequence[tuple[int, int]], user: Actor, status
             continue
         try:
             if status == ReviewStatus.CONFIRMED:
-                decided.append(confirm_alignment(alignment=row, user=user, version=version, rationale=rationale))
+                decided.append(
+                    confirm_alignment(alignment=row, user=user, version=version, rationale=rationale, origin=origin)
+                )
             elif status == ReviewStatus.REJECTED:
-                decided.append(reject_alignment(alignment=row, user=user, version=version, rationale=rationale))
+                decided.append(
+                    reject_alignment(alignment=row, user=user, version=version, rationale=rationale, origin=origin)
+                )
             elif status == ReviewStatus.WITHDRAWN:
-                decided.append(withdraw_alignment(alignment=row, user=user, version=version, rationale=rationale))
+                decided.append(
+                    withdraw_alignment(alignment=row, user=user, version=version, rationale=rationale, origin=origin)
+                )
             else:
                 raise ValidationError({"status": _("Confirm, reject or withdraw.")})
         except StaleDecision as exc:

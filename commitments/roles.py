@@ -1,10 +1,14 @@
-"""The two roles of the product and what each may do; everyone else only reads public pages."""
+"""The roles of the product and what each may do; everyone else only reads public pages.
+
+Partner accounts (the *Partners* group, created by a migration of `partners`) reach the product only through
+the API, with tokens whose scopes choose among their permissions."""
 
 from django.contrib.auth.models import AbstractUser, AnonymousUser, Group, Permission
 from django.db import transaction
 
 REVIEWERS = "Reviewers"
 SUPPORT_UNIT = "Support Unit"
+PARTNERS = "Partners"
 
 REVIEWER_PERMISSIONS = [
     "commitments.review_alignment",
@@ -49,7 +53,16 @@ SUPPORT_UNIT_PERMISSIONS = [
     "commitments.view_editrecord",
     "commitments.view_score",
     "commitments.view_scoresnapshot",
+    "partners.issue_partnertoken",
+    "partners.view_partnertoken",
+    "partners.add_partnertoken",
+    "partners.view_webhook",
+    "partners.add_webhook",
+    "partners.view_delivery",
+    "partners.build_snapshot",
+    "partners.view_snapshot",
 ]
+PARTNER_PERMISSIONS = ["commitments.review_alignment", "commitments.import_ogp_data"]
 
 
 def _permissions(names: list[str]) -> list[Permission]:
@@ -63,7 +76,12 @@ def _permissions(names: list[str]) -> list[Permission]:
 @transaction.atomic
 def ensure_roles() -> None:
     """Create the role groups with exactly their permissions; safe to run any number of times."""
-    for group_name, names in ((REVIEWERS, REVIEWER_PERMISSIONS), (SUPPORT_UNIT, SUPPORT_UNIT_PERMISSIONS)):
+    roles = (
+        (REVIEWERS, REVIEWER_PERMISSIONS),
+        (SUPPORT_UNIT, SUPPORT_UNIT_PERMISSIONS),
+        (PARTNERS, PARTNER_PERMISSIONS),
+    )
+    for group_name, names in roles:
         group, _ = Group.objects.get_or_create(name=group_name)
         group.permissions.set(_permissions(names))
 

@@ -20,6 +20,7 @@ extra_paths: list[URLPattern | URLResolver] = []
 def register_endpoints() -> None:
     """Where every app's endpoints are registered, in the order the API root lists them."""
     from commitments.api import views as commitments
+    from partners import api as partners
     from resolutions import api as resolutions
 
     # What was asked.
@@ -37,7 +38,12 @@ def register_endpoints() -> None:
     router.register("scores", commitments.ScoreViewSet, basename="score")
     router.register("methodologies", commitments.MethodologyViewSet, basename="methodology")
     extra_paths.append(path("compare/", commitments.ComparisonView.as_view(), name="compare"))
-    # Partner access and writes register here too.
+    # Partner systems: writes with a token, webhooks, snapshots (partners/api.py, docs/api.md).
+    router.register("alignment-decisions", partners.AlignmentDecisionViewSet, basename="alignment-decision")
+    router.register("imports", partners.ImportViewSet, basename="import")
+    router.register("webhooks", partners.WebhookViewSet, basename="webhook")
+    router.register("webhook-deliveries", partners.DeliveryViewSet, basename="webhook-delivery")
+    router.register("snapshots", partners.SnapshotViewSet, basename="snapshot")
 
 
 register_endpoints()

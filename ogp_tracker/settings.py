@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "resolutions",
     "commitments",
+    "partners",
     "demo",
 ]
 
@@ -201,6 +202,7 @@ if not DEBUG:
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["ogp_tracker.api_access.ReadOnly"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "partners.auth.PartnerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -236,6 +238,7 @@ SPECTACULAR_SETTINGS = {
         "ReviewStatusEnum": "commitments.models.review.ReviewStatus",
         "DatePrecisionEnum": "commitments.models.catalogue.DatePrecision",
         "NextStepStatusEnum": "resolutions.models.NextStep.Status",
+        "WebhookEventEnum": "partners.models.Event",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -269,6 +272,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # The safety net: enqueues again the follow-up work a lost enqueue or a lost worker left behind.
     "sweep-follow-up-work": {"task": "commitments.sweep_follow_up_work", "schedule": 60.0},
     "delete-expired-import-uploads": {"task": "commitments.delete_expired_import_uploads", "schedule": 6 * 3600.0},
+    "sweep-webhook-deliveries": {"task": "partners.sweep_webhook_deliveries", "schedule": 60.0},
+    "build-snapshot-daily": {"task": "partners.build_scheduled_snapshot", "schedule": crontab(hour=3, minute=15)},
     "retrain-suggestion-model": {
         "task": "commitments.tasks.retrain_suggestion_model",
         "schedule": env_int("SUGGESTION_RETRAIN_SECONDS", 24 * 3600),
@@ -283,6 +288,17 @@ FOLLOW_UP_COALESCE_SECONDS = env_int("FOLLOW_UP_COALESCE_SECONDS", 2)
 FOLLOW_UP_COALESCE_KEY_TIMEOUT = 600
 FOLLOW_UP_GRACE_SECONDS = env_int("FOLLOW_UP_GRACE_SECONDS", 120)
 FOLLOW_UP_MAX_ATTEMPTS = env_int("FOLLOW_UP_MAX_ATTEMPTS", 3)
+
+# Partner tokens: how long a token lives unless the Support Unit sets another expiry.
+PARTNER_TOKEN_DAYS = env_int("PARTNER_TOKEN_DAYS", 365)
+# Webhooks: attempts in all, the first wait between them (doubling each time, capped), the request timeout.
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
+WEBHOOK_RETRY_MAX_SECONDS = env_int("WEBHOOK_RETRY_MAX_SECONDS", 6 * 3600)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+# Networks webhooks may reach although private (with DEBUG off, loopback, link-local and private addresses are
+# refused). Deliberately not read from the environment: only the tests set it, to reach a server on 127.0.0.1.
+WEBHOOK_ALLOWED_NETWORKS: list[str] = []
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,7 @@
 """Personas, the seed frameworks, and the real services the integration tests run against."""
 
 import contextlib
+import datetime
 import os
 import subprocess
 import sys
@@ -14,10 +15,13 @@ import redis
 from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
-from commitments.roles import REVIEWERS, SUPPORT_UNIT, ensure_roles
+from commitments.roles import PARTNERS, REVIEWERS, SUPPORT_UNIT, ensure_roles
 from commitments.seeds import load_member_groups
 from ogp_tracker.celery import app as celery_app
+from partners.models import PartnerToken
+from partners.tokens import hash_key, issue_token
 from resolutions.frameworks import CALL_TO_ACTION_SLUG, load_frameworks
 from resolutions.models import Resolution
 
@@ -72,6 +76,54 @@ def support_officer(db: None) -> User:
 def visitor(db: None) -> User:
     """Logged in, but with no role: may read what the public reads and nothing more."""
     return User.objects.create_user("val.visitor", "val@example.org", "a-long-visitor-password")
+
+
+# A partner account (no password: it reaches the API with tokens) and its tokens, one per scope.
+
+
+@pytest.fixture
+def partner(support_officer: User) -> User:
+    user = User.objects.create_user("pat.portal", "pat@example.org")
+    user.set_unusable_password()
+    user.save()
+    user.groups.add(Group.objects.get(name=PARTNERS))
+    return user
+
+
+@pytest.fixture
+def issue(partner: User, support_officer: User):
+    def issue(*scopes: str, user: User | None = None) -> str:
+        return issue_token(user=user or partner, name="sync", scopes=list(scopes), issued_by=support_officer).key
+
+    return issue
+
+
+def bearer(key: str) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+
+@pytest.fixture
+def read_client(issue) -> Client:
+    return bearer(issue("read"))
+
+
+@pytest.fixture
+def decide_client(issue) -> Client:
+    return bearer(issue("read", "decide"))
+
+
+@pytest.fixture
+def import_client(issue) -> Client:
+    return bearer(issue("read", "import"))
+
+
+@pytest.fixture
+def expired_client(issue) -> Client:
+    key = issue("read", "decide", "import")
+    PartnerToken.objects.filter(key_hash=hash_key(key)).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    return bearer(key)
 
 
 @pytest.fixture

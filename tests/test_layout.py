@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("ogp_tracker", "resolutions", "commitments", "demo")
+PACKAGES = ("ogp_tracker", "resolutions", "commitments", "partners", "demo")
 MAX_LINES = 700
 # Modules that are doors or wiring: they may enqueue. Everything else under commitments/ is domain code.
 DOORS = ("commitments.tasks", "commitments.apps", "commitments.admin", "commitments.views", "commitments.api")
@@ -116,3 +116,14 @@ def test_domain_code_never_imports_the_task_queue():
 def test_no_module_grows_past_what_one_reads_in_a_sitting(name):
     lines = len(project_modules()[name].read_text().splitlines())
     assert lines <= MAX_LINES, f"{name} has {lines} lines; split it by subject"
+
+
+def test_the_domain_never_imports_the_partner_app():
+    """Partners hear about the domain through `commitments.events`; the domain does not know they exist."""
+    edges = graph()
+    offenders = {
+        name: sorted(target for target in targets if target.startswith("partners"))
+        for name, targets in edges.items()
+        if name.startswith(("commitments", "resolutions"))
+    }
+    assert {name: found for name, found in offenders.items() if found} == {}

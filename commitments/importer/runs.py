@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from commitments.events import import_landed
 from commitments.importer.apply import import_ogp
 from commitments.importer.report import ImportReport, Problem, file_sha256
 from commitments.models import ImportRun
@@ -92,6 +93,8 @@ def execute_run(*, run: ImportRun, path: Path) -> ImportReport:
             run.report = report.as_dict()
             run.finished_at = timezone.now()
             run.save()
+            if not run.dry_run and report.ok:
+                import_landed.send(sender=ImportRun, run=run)
     except Exception as exc:
         run.status = ImportRun.Status.FAILED
         run.report = {"problems": [asdict(Problem(None, "", "", f"The import stopped: {exc}"))]}

@@ -1,13 +1,14 @@
 """Computing one chunk of members' scores: the database computes them, and only what changed is written."""
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from commitments.events import scores_changed
 from commitments.models import Member, Score, ScoreSnapshot
 from commitments.scoring.methodology import Methodology, get_methodology
 from commitments.scoring.sql import (
@@ -31,6 +32,7 @@ class ChunkOutcome:
     members: int = 0
     scores_written: int = 0
     snapshots_written: int = 0
+    changed_member_ids: set[int] = field(default_factory=set)
 
 
 def _insert_scores_sql(source: str, *, ctes: str = "") -> str:
@@ -42,15 +44,17 @@ def _insert_scores_sql(source: str, *, ctes: str = "") -> str:
     )
 
 
-def _write_changes(cursor: Any, resolution: Resolution, version: str, computed_at: Any) -> tuple[int, int]:
+def _write_changes(cursor: Any, resolution: Resolution, version: str, computed_at: Any) -> tuple[int, int, set[int]]:
     """Apply the changed scores: a replaced value goes to the history first, then the score takes the new one.
 
     Unchanged scores are not touched, and a statement with nothing to do is not run. Returns (scores
-    written, snapshots written).
+    written, snapshots written, the members whose scores changed).
     """
     score, snapshot = Score._meta.db_table, ScoreSnapshot._meta.db_table
-    cursor.execute(f"SELECT COUNT(*), COUNT(previous_id) FROM {CHANGES_TABLE}")
-    changed, replaced = cursor.fetchone()
+    cursor.execute(f"SELECT member_id, COUNT(*), COUNT(previous_id) FROM {CHANGES_TABLE} GROUP BY member_id")
+    per_member = cursor.fetchall()
+    changed = sum(row[1] for row in per_member)
+    replaced = sum(row[2] for row in per_member)
     if replaced:
         if is_postgres():
             # A temporary table has no statistics until analysed: without them the planner joins the
@@ -71,7 +75,7 @@ def _write_changes(cursor: Any, resolution: Resolution, version: str, computed_a
         cursor.execute(
             _insert_scores_sql(f"{CHANGES_TABLE} WHERE previous_id IS NULL"), [resolution.pk, version, computed_at]
         )
-    return int(changed), int(replaced)
+    return int(changed), int(replaced), {int(row[0]) for row in per_member}
 
 
 def _has_scores(cursor: Any, resolution: Resolution, version: str, members: MemberFilter) -> bool:
@@ -123,17 +127,25 @@ def _recompute(members: QuerySet[Member], member_filter: MemberFilter, version: 
             for resolution in _scored_resolutions():
                 items = scored_items(resolution)
                 if not _has_scores(cursor, resolution, methodology.version, member_filter):
-                    outcome.scores_written += _insert_all(
-                        cursor, methodology, resolution, items, member_filter, computed_at
-                    )
+                    written = _insert_all(cursor, methodology, resolution, items, member_filter, computed_at)
+                    outcome.scores_written += written
+                    if written:
+                        outcome.changed_member_ids.update(ids)
                     continue
                 sql, params = changed_scores_sql(methodology, resolution, items, member_filter)
                 cursor.execute(f"DROP TABLE IF EXISTS {CHANGES_TABLE}")
                 cursor.execute(f"CREATE TEMPORARY TABLE {CHANGES_TABLE} AS {sql}", params)
-                scores, snapshots = _write_changes(cursor, resolution, methodology.version, computed_at)
+                scores, snapshots, changed = _write_changes(cursor, resolution, methodology.version, computed_at)
                 cursor.execute(f"DROP TABLE {CHANGES_TABLE}")
                 outcome.scores_written += scores
                 outcome.snapshots_written += snapshots
+                outcome.changed_member_ids |= changed
+        if outcome.changed_member_ids:
+            scores_changed.send(
+                sender=Score,
+                member_ids=sorted(outcome.changed_member_ids),
+                methodology_version=methodology.version,
+            )
     return outcome
 
 

@@ -37,7 +37,8 @@ def test_every_operation_documents_its_errors_and_an_example():
                 assert "example" in body, operation["operationId"]
     for path, item in schema["paths"].items():
         if "{" in path:
-            assert "404" in item["get"]["responses"], path
+            for method, operation in item.items():
+                assert "404" in operation["responses"], (method, path)
 
 
 @pytest.mark.django_db

@@ -4,11 +4,11 @@ answer, bulk decisions without JavaScript, and accessibility scans with screensh
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from commitments.models import Alignment, ReviewStatus
+from commitments.models import Alignment, Member, ReviewStatus
 from commitments.reviews import edit_alignment
 from commitments.scoring.runs import run_full_recompute_in_process
 from resolutions.frameworks import load_frameworks
-from resolutions.models import ActionItem
+from resolutions.models import ActionItem, Meeting
 from tests.browser.helpers import DESKTOP, PHONE, assert_accessible, assert_no_page_overflow, save_screenshots
 from tests.factories import make_action_plan, make_alignment, make_commitment, make_member
 
@@ -140,12 +140,25 @@ def test_the_public_pages_and_the_workspace_pass_an_accessibility_scan(live_serv
     load_member_groups()
     load_demo(members=4, commitments_per_plan=3, seed=5)
     run_full_recompute_in_process()
-    code = Alignment.objects.select_related("commitment__member").first().commitment.member.code  # type: ignore[union-attr]
+    alignment = Alignment.objects.select_related("commitment__member", "action_item").first()
+    assert alignment is not None
+    code = alignment.commitment.member.code
+    others = "&".join(f"m={c}" for c in Member.objects.values_list("code", flat=True)[:3])
+    meeting = Meeting.objects.first()
+    assert meeting is not None
     pages = {
         "home": "/",
+        "call-to-action": "/call-to-action/",
         "members": "/members/",
         "member": f"/members/{code}/",
+        "action-item": f"/action-items/{alignment.action_item.code}/",
+        "commitment": f"/commitments/{alignment.commitment.ogp_id}/",
+        "search": "/search/?q=data",
+        "compare": f"/compare/?{others}",
+        "meetings": "/meetings/",
+        "meeting": f"/meetings/{meeting.slug}/",
         "methodology": "/methodology/",
+        "about": "/about/",
         "login": "/accounts/login/",
     }
     for name, path in pages.items():

@@ -21,7 +21,7 @@ def run_bootstrap(**options) -> str:
 def test_it_loads_frameworks_roles_and_a_demo_dataset_into_an_empty_database():
     run_bootstrap()
     assert Resolution.objects.count() == 2
-    assert set(Group.objects.values_list("name", flat=True)) == {"Reviewers", "Support Unit"}
+    assert set(Group.objects.values_list("name", flat=True)) == {"Reviewers", "Support Unit", "Partners"}
     assert Commitment.objects.exists()
 
 
