@@ -12,6 +12,8 @@ from django.db.models import Model, QuerySet, URLField
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from partners import snapshots, targets, webhooks
@@ -96,7 +98,7 @@ class PartnerTokenAdmin(SupportUnitOnlyAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    @admin.display(description="state")
+    @admin.display(description=gettext_lazy("state"))
     def state(self, token: PartnerToken) -> str:
         if token.is_revoked:
             return "revoked"
@@ -119,7 +121,8 @@ class PartnerTokenAdmin(SupportUnitOnlyAdmin):
         obj.pk = issued.token.pk
         self.message_user(
             request,
-            f"Token “{issued.token.name}” issued. Copy the key now; it is shown only this once: {issued.key}",
+            _("Token “%(name)s” issued. Copy the key now; it is shown only this once: %(key)s")
+            % {"name": issued.token.name, "key": issued.key},
             messages.WARNING,
         )
 
@@ -129,12 +132,12 @@ class PartnerTokenAdmin(SupportUnitOnlyAdmin):
     def response_add(self, request: HttpRequest, obj: Any, post_url_continue: str | None = None) -> HttpResponse:
         return HttpResponseRedirect(reverse("admin:partners_partnertoken_changelist"))
 
-    @admin.action(description="Revoke the selected tokens")
+    @admin.action(description=gettext_lazy("Revoke the selected tokens"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[PartnerToken]) -> None:
         with transaction.atomic():
             for token in queryset:
                 revoke_token(token=token, revoked_by=request.user)  # type: ignore[arg-type]
-        self.message_user(request, f"{queryset.count()} token(s) revoked.", messages.SUCCESS)
+        self.message_user(request, _("%(count)s token(s) revoked.") % {"count": queryset.count()}, messages.SUCCESS)
 
 
 class WebhookForm(forms.ModelForm):
@@ -182,7 +185,9 @@ class WebhookAdmin(SupportUnitOnlyAdmin):
             raise PermissionDenied("; ".join(exc.messages)) from exc
         obj.pk = webhook.pk
         self.message_user(
-            request, f"Webhook registered. Its signing secret, shown only this once: {webhook.secret}", messages.WARNING
+            request,
+            _("Webhook registered. Its signing secret, shown only this once: %(secret)s") % {"secret": webhook.secret},
+            messages.WARNING,
         )
 
     def response_add(self, request: HttpRequest, obj: Any, post_url_continue: str | None = None) -> HttpResponse:
@@ -191,10 +196,10 @@ class WebhookAdmin(SupportUnitOnlyAdmin):
     def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
         return super().log_addition(request, Webhook.objects.get(pk=obj.pk), message)
 
-    @admin.action(description="Switch off the selected webhooks")
+    @admin.action(description=gettext_lazy("Switch off the selected webhooks"))
     def switch_off(self, request: HttpRequest, queryset: QuerySet[Webhook]) -> None:
         switched = queryset.update(is_active=False)
-        self.message_user(request, f"{switched} webhook(s) switched off.", messages.SUCCESS)
+        self.message_user(request, _("%(count)s webhook(s) switched off.") % {"count": switched}, messages.SUCCESS)
 
 
 @admin.register(Delivery)
@@ -225,14 +230,16 @@ class DeliveryAdmin(SupportUnitOnlyAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.action(description="Send the selected deliveries again")
+    @admin.action(description=gettext_lazy("Send the selected deliveries again"))
     def send_again(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
         from partners.tasks import deliver_webhook
 
         with transaction.atomic():
             for delivery in queryset:
                 deliver_webhook.delay(webhooks.redeliver(delivery=delivery).pk)
-        self.message_user(request, f"{queryset.count()} delivery(ies) queued again.", messages.SUCCESS)
+        self.message_user(
+            request, _("%(count)s delivery(ies) queued again.") % {"count": queryset.count()}, messages.SUCCESS
+        )
 
 
 def _can_build(request: HttpRequest) -> bool:
@@ -287,5 +294,5 @@ class SnapshotAdmin(admin.ModelAdmin):
         with transaction.atomic():
             snapshot = snapshots.request_snapshot(requested_by=request.user)  # type: ignore[arg-type]
             build_snapshot.delay(snapshot.pk)
-        self.message_user(request, f"Snapshot {snapshot.pk} queued.", messages.SUCCESS)
+        self.message_user(request, _("Snapshot %(snapshot)s queued.") % {"snapshot": snapshot.pk}, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:partners_snapshot_changelist"))

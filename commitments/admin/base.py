@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.db.models import ProtectedError, QuerySet
 from django.forms import BaseFormSet, ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from commitments import editing
 from commitments.models import (
@@ -56,4 +57,4 @@ class DomainWritesAdmin(admin.ModelAdmin):
             editing.delete_rows(rows=list(queryset), actor=request.user, door=EditRecord.Door.ADMIN)
         except ProtectedError as exc:
             # The confirmation page lists what protects the rows; this covers a decision made meanwhile.
-            self.message_user(request, f"Nothing was deleted: {exc.args[0]}", messages.ERROR)
+            self.message_user(request, _("Nothing was deleted: %(reason)s") % {"reason": exc.args[0]}, messages.ERROR)

@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import QuerySet, URLField
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commitments.admin.base import DomainWritesAdmin, can_recompute_scores
 from commitments.followup import request_recompute
@@ -36,11 +38,17 @@ class MemberAdmin(DomainWritesAdmin):
     def has_recompute_scores_permission(self, request: HttpRequest) -> bool:
         return can_recompute_scores(request)
 
-    @admin.action(description="Recompute scores of the selected members", permissions=["recompute_scores"])
+    @admin.action(
+        description=gettext_lazy("Recompute scores of the selected members"), permissions=["recompute_scores"]
+    )
     def recompute_scores(self, request: HttpRequest, queryset: QuerySet[Member]) -> None:
         with transaction.atomic():
             request_recompute(queryset.values_list("pk", flat=True))
-        self.message_user(request, f"Scores of {queryset.count()} members will be recomputed.", messages.SUCCESS)
+        self.message_user(
+            request,
+            _("Scores of %(count)s members will be recomputed.") % {"count": queryset.count()},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(ActionPlan)

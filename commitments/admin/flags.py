@@ -10,6 +10,8 @@ from django.forms import CharField
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commitments.flags import resolve_flag
 from commitments.models import DisagreementFlag
@@ -45,7 +47,7 @@ class DisagreementFlagAdmin(admin.ModelAdmin):
     fields = FLAG_FIELDS
     actions = ["resolve_selected"]
 
-    @admin.display(description="Alignment")
+    @admin.display(description=gettext_lazy("Alignment"))
     def alignment_link(self, obj: DisagreementFlag) -> str:
         if obj.alignment_id is None:
             return "—"
@@ -71,7 +73,9 @@ class DisagreementFlagAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
-    @admin.action(description="Resolve selected flags with the resolution note", permissions=["adjudicate"])
+    @admin.action(
+        description=gettext_lazy("Resolve selected flags with the resolution note"), permissions=["adjudicate"]
+    )
     def resolve_selected(self, request: HttpRequest, queryset: QuerySet[DisagreementFlag]) -> None:
         note = request.POST.get("resolution", "")
         done = 0
@@ -81,6 +85,8 @@ class DisagreementFlagAdmin(admin.ModelAdmin):
                 done += 1
             except (ValidationError, PermissionDenied) as exc:
                 reason = "; ".join(getattr(exc, "messages", [str(exc)]))
-                self.message_user(request, f"Not resolved: {flag}: {reason}", messages.ERROR)
+                self.message_user(
+                    request, _("Not resolved: %(flag)s: %(reason)s") % {"flag": flag, "reason": reason}, messages.ERROR
+                )
         if done:
-            self.message_user(request, f"{done} resolved.", messages.SUCCESS)
+            self.message_user(request, _("%(count)s resolved.") % {"count": done}, messages.SUCCESS)

@@ -18,6 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
 from commitments.followup import request_import
 from commitments.importer.exporter import ExportTooWide, csv_chunks, write_xlsx
@@ -96,7 +97,7 @@ class ImportRunAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.display(description="progress and report")
+    @admin.display(description=gettext_lazy("progress and report"))
     def status_link(self, run: ImportRun) -> str:
         return format_html('<a href="{}">open</a>', reverse("admin:commitments_importrun_status", args=[run.pk]))
 
@@ -226,6 +227,6 @@ class ColumnLayoutAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.display(description="columns")
+    @admin.display(description=gettext_lazy("columns"))
     def column_count(self, layout: ColumnLayout) -> int:
         return len(layout.columns)

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.forms import CharField
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commitments import editing
 from commitments.models import (
@@ -72,9 +74,9 @@ class DecisionActions:
             except (ValidationError, PermissionDenied) as exc:
                 refused.append(f"{row}: {'; '.join(getattr(exc, 'messages', [str(exc)]))}")
         if done:
-            self.message_user(request, f"{done} {verb}.", messages.SUCCESS)  # type: ignore[attr-defined]
+            self.message_user(request, _("%(count)s %(verb)s.") % {"count": done, "verb": verb}, messages.SUCCESS)  # type: ignore[attr-defined]
         for reason in refused:
-            self.message_user(request, f"Not {verb}: {reason}", messages.ERROR)  # type: ignore[attr-defined]
+            self.message_user(request, _("Not %(verb)s: %(reason)s") % {"verb": verb, "reason": reason}, messages.ERROR)  # type: ignore[attr-defined]
 
 
 @admin.register(Alignment)
@@ -111,25 +113,29 @@ class AlignmentAdmin(DecisionActions, admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
-    @admin.action(description="Confirm selected alignments with the rationale", permissions=["adjudicate"])
+    @admin.action(
+        description=gettext_lazy("Confirm selected alignments with the rationale"), permissions=["adjudicate"]
+    )
     def confirm_selected(self, request: HttpRequest, queryset: QuerySet[Alignment]) -> None:
         self._decide_all(
             request,
             queryset,
             lambda row, user, version, why: confirm_alignment(alignment=row, user=user, version=version, rationale=why),
-            "confirmed",
+            _("confirmed"),
         )
 
-    @admin.action(description="Reject selected alignments with the rationale", permissions=["adjudicate"])
+    @admin.action(description=gettext_lazy("Reject selected alignments with the rationale"), permissions=["adjudicate"])
     def reject_selected(self, request: HttpRequest, queryset: QuerySet[Alignment]) -> None:
         self._decide_all(
             request,
             queryset,
             lambda row, user, version, why: reject_alignment(alignment=row, user=user, version=version, rationale=why),
-            "rejected",
+            _("rejected"),
         )
 
-    @admin.action(description="Withdraw selected alignments with the rationale", permissions=["adjudicate"])
+    @admin.action(
+        description=gettext_lazy("Withdraw selected alignments with the rationale"), permissions=["adjudicate"]
+    )
     def withdraw_selected(self, request: HttpRequest, queryset: QuerySet[Alignment]) -> None:
         self._decide_all(
             request,
@@ -137,7 +143,7 @@ class AlignmentAdmin(DecisionActions, admin.ModelAdmin):
             lambda row, user, version, why: withdraw_alignment(
                 alignment=row, user=user, version=version, rationale=why
             ),
-            "withdrawn",
+            _("withdrawn"),
         )
 
 
@@ -186,22 +192,24 @@ class ProcessEvidenceAdmin(DecisionActions, admin.ModelAdmin):
         kept = queryset.filter(status__in=KEPT_EVIDENCE_STATUSES)
         if kept.exists():
             self.message_user(
-                request, f"Nothing was deleted: {kept.count()} are decided; withdraw them instead.", messages.ERROR
+                request,
+                _("Nothing was deleted: %(count)s are decided; withdraw them instead.") % {"count": kept.count()},
+                messages.ERROR,
             )
             return
         editing.delete_rows(rows=list(queryset), actor=request.user, door=EditRecord.Door.ADMIN)
 
-    @admin.action(description="Confirm selected evidence with the rationale", permissions=["adjudicate"])
+    @admin.action(description=gettext_lazy("Confirm selected evidence with the rationale"), permissions=["adjudicate"])
     def confirm_selected(self, request: HttpRequest, queryset: QuerySet[ProcessEvidence]) -> None:
-        self._decide_all(request, queryset, _decide_evidence(ReviewStatus.CONFIRMED), "confirmed")
+        self._decide_all(request, queryset, _decide_evidence(ReviewStatus.CONFIRMED), _("confirmed"))
 
-    @admin.action(description="Reject selected evidence with the rationale", permissions=["adjudicate"])
+    @admin.action(description=gettext_lazy("Reject selected evidence with the rationale"), permissions=["adjudicate"])
     def reject_selected(self, request: HttpRequest, queryset: QuerySet[ProcessEvidence]) -> None:
-        self._decide_all(request, queryset, _decide_evidence(ReviewStatus.REJECTED), "rejected")
+        self._decide_all(request, queryset, _decide_evidence(ReviewStatus.REJECTED), _("rejected"))
 
-    @admin.action(description="Withdraw selected evidence with the rationale", permissions=["adjudicate"])
+    @admin.action(description=gettext_lazy("Withdraw selected evidence with the rationale"), permissions=["adjudicate"])
     def withdraw_selected(self, request: HttpRequest, queryset: QuerySet[ProcessEvidence]) -> None:
-        self._decide_all(request, queryset, _decide_evidence(ReviewStatus.WITHDRAWN), "withdrawn")
+        self._decide_all(request, queryset, _decide_evidence(ReviewStatus.WITHDRAWN), _("withdrawn"))
 
 
 @admin.register(ReviewEvent)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commitments.admin.base import can_recompute_scores
@@ -86,7 +87,11 @@ class RecomputeRunAdmin(ReadOnlyForRecomputersAdmin):
             return HttpResponse("You may not recompute scores.", status=403)
         with transaction.atomic():
             run = request_full_recompute(requested_by_id=request.user.pk)
-        self.message_user(request, f"Full recompute {run.pk} of {run.methodology_version} queued.", messages.SUCCESS)
+        self.message_user(
+            request,
+            _("Full recompute %(run)s of %(version)s queued.") % {"run": run.pk, "version": run.methodology_version},
+            messages.SUCCESS,
+        )
         return HttpResponseRedirect(reverse("admin:commitments_recomputerun_changelist"))
 
 
