@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from commitments.charts import HISTORY_POINTS, history_chart
 from commitments.models import Member, MemberGroup, ScoreFields
+from commitments.models.irm import COMPLETION, POTENTIAL_FOR_RESULTS, POTENTIAL_IMPACT
 from commitments.queries import call_to_action, member_plans_with_commitments, members_with_scores, scored_resolution
 from commitments.scoring.explain import explain_scores
 from commitments.scoring.methodology import CURRENT_VERSION, METHODOLOGIES, get_methodology
@@ -130,7 +131,16 @@ def member_detail(request: HttpRequest, code: str) -> HttpResponseBase:
 
 def methodology(request: HttpRequest) -> HttpResponse:
     """Public: the current methodology, with its weights read from where the scores read them."""
-    return render(request, "commitments/methodology.html", {"methodology": get_methodology()})
+    methodology = get_methodology()
+    grades = {
+        name: [(dict(choices).get(code, code), value) for code, value in getattr(methodology, name)]
+        for name, choices in (
+            ("potential_impact", POTENTIAL_IMPACT),
+            ("potential_for_results", POTENTIAL_FOR_RESULTS),
+            ("completion", COMPLETION),
+        )
+    }
+    return render(request, "commitments/methodology.html", {"methodology": methodology, "grades": grades})
 
 
 def about(request: HttpRequest) -> HttpResponse:

@@ -99,3 +99,14 @@ def test_a_framework_text_without_a_translation_shows_in_english(member):
     page = html(Client(HTTP_ACCEPT_LANGUAGE="es"), "/members/STR/")
     assert "Digital opportunities for deepening democratic engagement" in page
     assert ES["item_title"] in page
+
+
+@pytest.mark.parametrize(
+    ("language", "grades"),
+    [("en", ["Moderate", "Not Started"]), ("es", ["Moderado", "No iniciado"]), ("fr", ["Modéré", "Non commencé"])],
+)
+def test_the_methodology_names_its_grades_in_the_visitors_language(language, grades):
+    page = unescape(Client(HTTP_ACCEPT_LANGUAGE=language).get("/methodology/").content.decode())
+    for grade in grades:
+        assert f"<td>{grade}</td>" in page
+    assert "<td>notstarted</td>" not in page and "<td>moderate</td>" not in page

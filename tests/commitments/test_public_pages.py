@@ -121,7 +121,7 @@ def test_an_unknown_member_is_not_found(scored, anonymous_client):
 def test_the_methodology_page_shows_the_weights_the_scores_use(call_to_action, anonymous_client):
     html = anonymous_client.get("/methodology/").content.decode()
     assert "q(commitment) = 0.5 + 0.25 × ambition + 0.25 × delivery" in html
-    assert "transformative" in html
+    assert "<td>Transformative</td>" in html
 
 
 def queries_for(path: str) -> list[str]:
