@@ -5,11 +5,9 @@ Every write calls the domain function the admin and the pages call (`commitments
 anything not opened here is closed.
 """
 
-import uuid
 from pathlib import Path
 from typing import Any
 
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
@@ -25,7 +23,7 @@ from rest_framework.response import Response
 from commitments import reviews
 from commitments.followup import request_import
 from commitments.importer.format import max_file_bytes
-from commitments.importer.runs import create_run
+from commitments.importer.runs import create_run, preview_upload
 from commitments.models import Alignment, ImportRun, Origin
 from partners import snapshots, webhooks
 from partners.auth import CanDecide, CanImport, IsPartner, IsSupportUnit, error_body, partner_token
@@ -226,17 +224,7 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         upload = given.validated_data["file"]
         if upload.size and upload.size > max_file_bytes():
             raise serializers.ValidationError({"file": [f"The largest accepted file is {max_file_bytes():,} bytes."]})
-        name = Path(upload.name or "upload").name
-        stored = default_storage.save(f"imports/{uuid.uuid4().hex}/{name}", upload)
-        with transaction.atomic():
-            run = create_run(
-                path=Path(default_storage.path(stored)),
-                file_name=name,
-                dry_run=True,
-                uploaded_by_id=request.user.pk,
-                stored_name=stored,
-            )
-            request_import(run=run)
+        run = preview_upload(upload=upload, uploaded_by_id=request.user.pk)
         return self._started(run)
 
     @extend_schema(

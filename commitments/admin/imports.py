@@ -1,14 +1,12 @@
 """Admin of imports: upload, preview, confirm and export OGP commitment data."""
 
 import tempfile
-import uuid
 from pathlib import Path
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -23,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from commitments.followup import request_import
 from commitments.importer.exporter import ExportTooWide, csv_chunks, write_xlsx
 from commitments.importer.format import max_file_bytes
-from commitments.importer.runs import create_run, run_progress
+from commitments.importer.runs import create_run, preview_upload, run_progress
 from commitments.models import (
     ColumnLayout,
     ImportRun,
@@ -123,18 +121,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         form = ImportUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload: UploadedFile = form.cleaned_data["file"]
-            name = upload.name or "upload"
-            # Stored under a generated name that always fits the field; the original name is kept as data.
-            suffix = Path(name).suffix.lower() if Path(name).suffix.lower() in {".csv", ".xlsx"} else ""
-            stored = default_storage.save(f"imports/{uuid.uuid4().hex}{suffix}", upload)
-            run = create_run(
-                path=Path(default_storage.path(stored)),
-                file_name=name,
-                dry_run=True,
-                uploaded_by_id=request.user.pk,
-                stored_name=stored,
-            )
-            request_import(run=run)
+            run = preview_upload(upload=upload, uploaded_by_id=request.user.pk)
             return redirect("admin:commitments_importrun_status", run.pk)
         context = self._context(request, "Import OGP commitment data", form=form)
         return TemplateResponse(request, "admin/commitments/importrun/upload.html", context)

@@ -2,6 +2,7 @@
 
 import datetime
 import logging
+import uuid
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commitments.events import import_landed
+from commitments.followup import request_import
 from commitments.importer.apply import import_ogp
 from commitments.importer.report import ImportReport, Problem, file_sha256
 from commitments.models import ImportRun
@@ -33,6 +35,24 @@ def create_run(
     )
     run.full_clean()
     run.save()
+    return run
+
+
+def preview_upload(*, upload: Any, uploaded_by_id: int | None) -> ImportRun:
+    """Store an uploaded file under a generated name (the original name is kept as data, so any name
+    fits) and start its dry run; every door that takes an upload (admin, API) calls this."""
+    name = Path(upload.name or "upload").name or "upload"
+    suffix = Path(name).suffix.lower() if Path(name).suffix.lower() in {".csv", ".xlsx"} else ""
+    stored = default_storage.save(f"imports/{uuid.uuid4().hex}{suffix}", upload)
+    with transaction.atomic():
+        run = create_run(
+            path=Path(default_storage.path(stored)),
+            file_name=name,
+            dry_run=True,
+            uploaded_by_id=uploaded_by_id,
+            stored_name=stored,
+        )
+        request_import(run=run)
     return run
 
 

@@ -83,3 +83,18 @@ def test_a_partner_sees_and_confirms_only_its_own_runs(
     assert other_partner_client.post(f"/api/v1/imports/{run_id}/confirm/").status_code == 404
     assert other_partner_client.get(URL).json()["results"] == []
     assert [run["id"] for run in import_client.get(URL).json()["results"]] == [run_id]
+
+
+def test_an_upload_with_a_long_name_is_stored_under_a_generated_one_as_in_the_admin(
+    import_client, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    name = "OGP commitments export, as published, downloaded in December " * 2 + ".csv"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = import_client.post(URL, {"file": SimpleUploadedFile(name, SAMPLE.read_bytes())})
+    assert response.status_code == 202, response.json()
+    run = ImportRun.objects.get()
+    assert run.file_name == name and run.status == "succeeded"
+    assert len(run.file.name or "") < 100
