@@ -529,6 +529,7 @@ def test_an_unknown_region_and_kind_are_warnings_and_export_back_as_they_came(
 
     assert client.get("/members/").status_code == 200
     assert client.get("/members/?region=unrecognised&kind=unrecognised").status_code == 200
+    assert client.get("/?region=unrecognised&kind=unrecognised&sort=region").status_code == 200
     page = client.get("/members/FRD/")
     assert page.status_code == 200
     assert "Unrecognised" in page.content.decode()
