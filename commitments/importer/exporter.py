@@ -57,15 +57,15 @@ def _rows() -> Iterator[list[str]]:
     yield from _chunk_rows(chunk, area_names, area_set, columns)
 
 
-def _canonical(commitment: Commitment) -> dict[str, str]:
-    """The usual spelling of every recognised field's value."""
+def _canonical(commitment: Commitment) -> dict[str, str | None]:
+    """The usual spelling of every recognised field's value; None for a value outside the vocabulary."""
     member, plan = commitment.member, commitment.action_plan
-    cells = {
+    cells: dict[str, str | None] = {
         fmt.COMMITMENT_ID: commitment.ogp_id,
         fmt.MEMBER_NAME: member.name,
         fmt.MEMBER_CODE: member.code,
-        fmt.REGION: fmt.REGION_LABELS[member.region],
-        fmt.KIND: fmt.KIND_LABELS[member.kind],
+        fmt.REGION: fmt.REGION_LABELS.get(member.region),
+        fmt.KIND: fmt.KIND_LABELS.get(member.kind),
         fmt.PLAN_ID: plan.ogp_id,
         fmt.PLAN_NUMBER: str(plan.number),
         fmt.PLAN_SUBMITTED: str(plan.submitted_year),
@@ -76,7 +76,7 @@ def _canonical(commitment: Commitment) -> dict[str, str]:
     }
     cells.update({column: getattr(commitment, name) for column, name in fmt.TEXT_COLUMNS.items()})
     for column in fmt.ASSESSMENT_COLUMNS:
-        cells[column.header] = column.labels.get(getattr(commitment, column.field))  # type: ignore[assignment]
+        cells[column.header] = column.labels.get(getattr(commitment, column.field))
     return cells
 
 

@@ -56,6 +56,9 @@ REGION_LABELS = {
     "europe": "Europe",
 }
 KIND_LABELS = {"national": "National", "local": "Local", "legacy_local": "Legacy Local", "other": "Other"}
+# The stored state of a region or kind the file spelt outside the vocabulary; the cell itself is kept in
+# the commitment's raw_cells, so it has no label of its own here and the export writes the cell back.
+UNRECOGNISED = "unrecognised"
 
 # Identity and place.
 COMMITMENT_ID = "Commitment Unique Identifier"

@@ -162,18 +162,22 @@ def parse_row(
         if not member["name"] or len(member["name"]) > 200:
             problem(fmt.MEMBER_NAME, "A member name is required (at most 200 characters).")
         keep_raw(fmt.MEMBER_NAME, member["name"])
-    if layout.has(fmt.REGION):
-        member["region"] = fmt.REGIONS.get(cell(fmt.REGION).strip().lower())
-        if member["region"] is None:
-            problem(fmt.REGION, "Unknown region.")
+    for column, name, codes, labels in (
+        (fmt.REGION, "region", fmt.REGIONS, fmt.REGION_LABELS),
+        (fmt.KIND, "kind", fmt.KINDS, fmt.KIND_LABELS),
+    ):
+        if not layout.has(column):
+            continue
+        code = codes.get(cell(column).strip().lower())
+        if code is None:
+            # Outside the vocabulary: a warning; the member is marked unrecognised and the cell kept as it stands.
+            member[name] = fmt.UNRECOGNISED
+            allowed = ", ".join(labels.values())
+            warning(column, f"Not recognised (expected one of {allowed}); kept as it stands.")
+            keep_raw(column, None)
         else:
-            keep_raw(fmt.REGION, fmt.REGION_LABELS[member["region"]])
-    if layout.has(fmt.KIND):
-        member["kind"] = fmt.KINDS.get(cell(fmt.KIND).strip().lower())
-        if member["kind"] is None:
-            problem(fmt.KIND, "Expected National, Local, Legacy Local or Other.")
-        else:
-            keep_raw(fmt.KIND, fmt.KIND_LABELS[member["kind"]])
+            member[name] = code
+            keep_raw(column, labels[code])
 
     plan: dict[str, Any] = {}
     for column, name in (
@@ -268,6 +272,8 @@ class FileFacts:
     members: dict[str, dict[str, Any]] = field(default_factory=dict)
     plans: dict[str, dict[str, Any]] = field(default_factory=dict)
     member_spelling: dict[str, str] = field(default_factory=dict)  # upper-cased code -> first spelling
+    # upper-cased code -> field -> (row, cell) of the first region or kind outside the vocabulary
+    unrecognised: dict[str, dict[str, tuple[int, str]]] = field(default_factory=dict)
 
 
 COLUMN_OF = {
@@ -332,6 +338,10 @@ def validate_file(path: Path, report: ImportReport, progress: Progress | None) -
         if values.member_key not in facts.members:
             facts.member_spelling[values.member_key] = values.member_code
         _check_consistent("Member", values.member_key, values.member, facts.members, row.number, report)
+        for name, value in values.member.items():
+            if value == fmt.UNRECOGNISED:
+                raw = values.raw_cells.get(COLUMN_OF[name], {}).get("raw") or ""
+                facts.unrecognised.setdefault(values.member_key, {}).setdefault(name, (row.number, raw))
         plan = {**values.plan, "member_code": values.member_key}
         _check_consistent("Action plan", values.plan_id, plan, facts.plans, row.number, report)
         policy = values.policy
@@ -357,9 +367,21 @@ def validate_file(path: Path, report: ImportReport, progress: Progress | None) -
 
 
 def _validate_against_database(facts: FileFacts, report: ImportReport) -> None:
-    existing_members = set(
-        Member.objects.annotate(key=Upper("code")).filter(key__in=facts.members).values_list("key", flat=True)
-    )
+    known = {
+        key: {"region": region, "kind": kind}
+        for key, region, kind in Member.objects.annotate(key=Upper("code"))
+        .filter(key__in=facts.members)
+        .values_list("key", "region", "kind")
+    }
+    existing_members = set(known)
+    # A member's known region or kind is not replaced by one outside the vocabulary: it stays, with a warning.
+    for code, fields in facts.unrecognised.items():
+        for name, (row, raw) in fields.items():
+            stored = known.get(code, {}).get(name)
+            if stored is not None and stored != fmt.UNRECOGNISED:
+                facts.members[code].pop(name, None)
+                message = f"Not recognised; the member keeps {stored!r}, and the export writes that value."
+                report.warn(Problem(row, COLUMN_OF[name], raw[:200], message))
     for code, values in facts.members.items():
         missing = [name for name in ("name", "region", "kind") if name not in values]
         if code not in existing_members and missing:

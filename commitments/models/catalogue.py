@@ -51,12 +51,14 @@ class Member(models.Model):
         LOCAL = "local", _("Local")
         LEGACY_LOCAL = "legacy_local", _("Legacy Local")
         OTHER = "other", _("Other")
+        UNRECOGNISED = "unrecognised", _("Unrecognised")
 
     class Region(models.TextChoices):
         AFRICA_MIDDLE_EAST = "africa_middle_east", _("Africa and the Middle East")
         AMERICAS = "americas", _("Americas")
         ASIA_PACIFIC = "asia_pacific", _("Asia and the Pacific")
         EUROPE = "europe", _("Europe")
+        UNRECOGNISED = "unrecognised", _("Unrecognised")
 
     code = models.CharField(
         max_length=8,

@@ -487,3 +487,66 @@ def test_a_workbook_whose_dimension_says_fewer_rows_is_read_whole(tmp_path: Path
 
     assert report.ok, report.problems
     assert report.rows == 5
+
+
+def _unknown_region_and_kind_rows() -> list[list[str]]:
+    rows = quirky_rows()[:2]
+    rows[0][HEADER.index("Region")] = "Oceania "
+    rows[0][HEADER.index("National Or Local")] = "Subnational"
+    for row in rows[1:]:  # every row of a member says the same about it
+        row[HEADER.index("Region")] = "Oceania "
+        row[HEADER.index("National Or Local")] = "Subnational"
+    return rows
+
+
+@pytest.mark.django_db
+def test_an_unknown_region_and_kind_are_warnings_and_export_back_as_they_came(
+    tmp_path: Path, client: Client, call_to_action: Any
+) -> None:
+    source = write(tmp_path / "unknown.csv", _unknown_region_and_kind_rows())
+    report = import_ogp(path=source, dry_run=False)
+
+    assert report.ok, report.problems
+    assert report.commitments.created == 2
+    warned = {(w.row, w.column, w.value) for w in report.warnings}
+    assert {(2, "Region", "Oceania "), (2, "National Or Local", "Subnational")} <= warned
+    assert {(3, "Region", "Oceania "), (3, "National Or Local", "Subnational")} <= warned
+    member = Member.objects.get(code="FRD")
+    assert (member.region, member.kind) == ("unrecognised", "unrecognised")
+    assert Commitment.objects.get(ogp_id="FRD0001").raw_cells["Region"] == {"raw": "Oceania ", "read_as": None}
+
+    exported = tmp_path / "export.csv"
+    export_ogp(path=exported)
+    before, after = read(source), read(exported)
+    by_id = {row[0]: row for row in after[1:]}
+    for row in before[1:]:
+        assert by_id[row[0]] == [escape_cell(cell) for cell in row]
+
+    again = import_ogp(path=exported, dry_run=False)
+    assert again.ok, again.problems
+    assert (again.commitments.created, again.commitments.updated, again.commitments.unchanged) == (0, 0, 2)
+    assert (again.members.created, again.members.updated) == (0, 0)
+
+    assert client.get("/members/").status_code == 200
+    assert client.get("/members/?region=unrecognised&kind=unrecognised").status_code == 200
+    assert client.get("/?region=unrecognised&kind=unrecognised&sort=region").status_code == 200
+    page = client.get("/members/FRD/")
+    assert page.status_code == 200
+    assert "Unrecognised" in page.content.decode()
+    assert client.get("/api/v1/members/FRD/").json()["region"] == "unrecognised"
+    assert client.get("/api/v1/members/?region=unrecognised").status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_unknown_region_does_not_replace_a_members_known_one(tmp_path: Path) -> None:
+    assert import_ogp(path=write(tmp_path / "known.csv", quirky_rows()), dry_run=False).ok
+    rows = quirky_rows()
+    for row in rows:
+        row[HEADER.index("Region")] = "Oceania"
+    report = import_ogp(path=write(tmp_path / "unknown.csv", rows), dry_run=False)
+
+    assert report.ok, report.problems
+    kept = [w for w in report.warnings if w.column == "Region" and "keeps 'europe'" in w.message]
+    assert [(w.row, w.value) for w in kept] == [(2, "Oceania")]
+    assert Member.objects.get(code="FRD").region == "europe"
+    assert report.members.updated == 0
