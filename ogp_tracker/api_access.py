@@ -6,10 +6,13 @@ Kept apart from `api_support` because REST framework imports these while it load
 
 from typing import Any
 
+import django_filters
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import pagination, permissions, throttling
+from rest_framework import exceptions, pagination, permissions, throttling
 from rest_framework.request import Request
 
 
@@ -46,7 +49,20 @@ class UserReadThrottle(_SettingsRateThrottle, throttling.UserRateThrottle):
 # --- pagination --------------------------------------------------------------------------------------------
 
 
-class PagePagination(pagination.PageNumberPagination):
+class _WholeNumberPageSize:
+    """`?page_size=` must be a whole number, as the schema says: anything else answers 400 rather than being
+    quietly replaced by the default (0 and sizes past the maximum still take the default and the maximum)."""
+
+    page_size_query_param = "page_size"
+
+    def get_page_size(self, request: Request) -> int | None:
+        raw = request.query_params.getlist(self.page_size_query_param)
+        if any(not value.strip().lstrip("-").isdigit() for value in raw):
+            raise exceptions.ValidationError({self.page_size_query_param: ["A whole number is required."]})
+        return super().get_page_size(request)  # type: ignore[misc]
+
+
+class PagePagination(_WholeNumberPageSize, pagination.PageNumberPagination):
     """Small lists: `?page=` and `?page_size=` (at most 200)."""
 
     page_size = 50
@@ -54,13 +70,34 @@ class PagePagination(pagination.PageNumberPagination):
     max_page_size = 200
 
 
-class LargeListCursorPagination(pagination.CursorPagination):
+class LargeListCursorPagination(_WholeNumberPageSize, pagination.CursorPagination):
     """Large lists: opaque `?cursor=` links that stay stable while rows are added; `?page_size=` up to 500."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
     ordering = "pk"
+
+    def paginate_queryset(self, queryset: QuerySet[Any], request: Request, view: Any = None) -> list[Any] | None:
+        self._model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request: Request) -> pagination.Cursor | None:
+        """A cursor whose position is not a value of the ordering field (one made up, or taken from a list
+        ordered otherwise) is refused like any other invalid cursor, before it reaches the database."""
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None:
+            name = self.ordering[0].lstrip("-")
+            meta = self._model._meta
+            try:
+                field = meta.pk if name == "pk" else meta.get_field(name)
+            except FieldDoesNotExist:
+                return cursor
+            try:
+                field.to_python(cursor.position)
+            except DjangoValidationError as exc:
+                raise exceptions.NotFound(self.invalid_cursor_message) from exc
+        return cursor
 
 
 class FilterBackend(DjangoFilterBackend):
@@ -71,4 +108,19 @@ class FilterBackend(DjangoFilterBackend):
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is None or not set(request.query_params) & set(filterset_class.base_filters):
             return queryset
+        _refuse_empty_values(request, filterset_class.base_filters)
         return super().filter_queryset(request, queryset, view)
+
+
+def _refuse_empty_values(request: Request, filters: dict[str, Any]) -> None:
+    """A filter named with nothing after `=` is refused unless it takes free text: `?updated_since=` is not a
+    date and `?kind=` not a kind, as the schema says, so they answer 400 rather than being ignored."""
+    empty = [
+        name
+        for name, found in filters.items()
+        if not isinstance(found, django_filters.CharFilter)
+        and name in request.query_params
+        and any(value.strip() == "" for value in request.query_params.getlist(name))
+    ]
+    if empty:
+        raise exceptions.ValidationError({name: ["A value is required."] for name in empty})

@@ -3,6 +3,24 @@ every response, built from the response's own schema so it can never drift from 
 
 from typing import Any
 
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import permissions
+
+from ogp_tracker.api_access import ReadOnly
+
+
+class ApiAutoSchema(AutoSchema):
+    """States that anyone may read where the default `ReadOnly` permission lets anyone read: a public read
+    lists no credentials as one way in (`{}`), besides the token and the session."""
+
+    def get_auth(self) -> list[dict[str, Any]]:
+        auths = super().get_auth()
+        allowed = [p.__class__ for p in self.view.get_permissions()]
+        if ReadOnly in allowed and self.method in permissions.SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
+
+
 ERROR_SCHEMA = {
     "type": "object",
     "description": "Every error: a stable code, a sentence, and the fields at fault (empty when none is).",
@@ -19,6 +37,7 @@ ERROR_SCHEMA = {
 }
 ERRORS = {
     "400": ("invalid", "The request is not valid; see fields.", {"member": ["Unknown member code(s): XXX."]}),
+    "401": ("token_invalid", "The token is unknown.", {}),
     "403": ("permission_denied", "You do not have permission to perform this action.", {}),
     "404": ("not_found", "No such object.", {}),
     "405": ("method_not_allowed", 'Method "POST" not allowed.', {}),
@@ -27,8 +46,9 @@ ERRORS = {
 }
 DESCRIPTIONS = {
     "400": "A filter or parameter is not valid.",
+    "401": "A token was sent that is unknown, revoked or expired: refused even where anyone may read.",
     "403": "Writes are refused.",
-    "404": "No object with this id or code.",
+    "404": "No object with this id or code, or no such page (`?page=`, `?cursor=`).",
     "405": "The method is not allowed here.",
     "406": "The format asked for is not offered here.",
     "429": "Too many requests; retry after the Retry-After header's seconds.",
@@ -80,10 +100,11 @@ def add_errors_and_examples(result: dict[str, Any], generator: Any, request: Any
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
-            codes = ["403", "406", "429"]
+            codes = ["401", "403", "406", "429"]
             if operation.get("parameters"):
                 codes.append("400")
-            if "{" in path:
+            names = {parameter.get("name") for parameter in operation.get("parameters", [])}
+            if "{" in path or names & {"page", "cursor"}:  # no such object, or no such page
                 codes.append("404")
             for code in sorted(codes):
                 key, message, fields = ERRORS[code]

@@ -14,7 +14,8 @@ from django.db.models import Max, QuerySet
 from django.http import Http404, HttpResponseBase
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
-from rest_framework import exceptions, mixins, renderers, viewsets
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions, mixins, renderers, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -30,12 +31,40 @@ CSV_CHUNK_ROWS = 2000
 # --- errors ------------------------------------------------------------------------------------------------
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "anyOf": [{"format": "uri"}, {"maxLength": 0}],
+        "description": "A web address, or empty.",
+        "example": "https://www.opengovpartnership.org/",
+    }
+)
+class WebAddressField(serializers.CharField):
+    """OGP's file and the seed frameworks leave many addresses blank: a URI or the empty string, nothing else."""
+
+
 def _flatten(detail: Any) -> Any:
     if isinstance(detail, dict):
         return {key: _flatten(value) for key, value in detail.items()}
     if isinstance(detail, list):
         return [str(item) if not isinstance(item, (dict, list)) else _flatten(item) for item in detail]
     return str(detail)
+
+
+def _field_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Each field at fault with its messages; a nested field is named by its path (`alignments.1.version`),
+    so `fields` keeps one shape however deep the request's body goes."""
+    if isinstance(detail, dict):
+        items: list[tuple[str, Any]] = [(str(key), value) for key, value in detail.items()]
+    elif isinstance(detail, list) and any(isinstance(item, (dict, list)) for item in detail):
+        items = [(str(index), item) for index, item in enumerate(detail) if item]
+    else:
+        messages = detail if isinstance(detail, list) else [detail]
+        return {prefix: [str(message) for message in messages]}
+    fields: dict[str, list[str]] = {}
+    for key, value in items:
+        fields.update(_field_errors(value, f"{prefix}.{key}" if prefix else key))
+    return fields
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -53,7 +82,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if isinstance(exc, exceptions.ValidationError):
         code, message = "invalid", "The request is not valid; see fields."
         if isinstance(exc.detail, dict):
-            fields = _flatten(exc.detail)
+            fields = _field_errors(exc.detail)
             non_field = fields.pop(api_settings.NON_FIELD_ERRORS_KEY, None)
             if non_field:
                 message = " ".join(non_field)

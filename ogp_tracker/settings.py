@@ -215,7 +215,7 @@ REST_FRAMEWORK = {
         "ogp_tracker.api_access.UserReadThrottle",
     ],
     "EXCEPTION_HANDLER": "ogp_tracker.api_support.api_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "ogp_tracker.api_schema.ApiAutoSchema",
     "URL_FORMAT_OVERRIDE": "format",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

@@ -105,7 +105,9 @@ class ImportRunSerializer(serializers.ModelSerializer):
 
 
 class WebhookSerializer(serializers.ModelSerializer):
-    events = serializers.ListField(child=serializers.ChoiceField(choices=Event.choices), allow_empty=False)
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=Event.choices), allow_empty=False, min_length=1
+    )
 
     class Meta:
         model = Webhook
@@ -124,7 +126,7 @@ class DeliverySerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uid", read_only=True)
     webhook = serializers.IntegerField(source="webhook_id", read_only=True)
     event_id = serializers.UUIDField(source="event_uid", read_only=True)
-    redelivery_of = serializers.UUIDField(source="redelivery_of.uid", default=None, read_only=True)
+    redelivery_of = serializers.UUIDField(source="redelivery_of.uid", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = Delivery

@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Prefetch, QuerySet
 from rest_framework import filters, serializers
 
-from ogp_tracker.api_support import FilterBackend, PagePagination, ReadOnlyApiViewSet
+from ogp_tracker.api_support import FilterBackend, PagePagination, ReadOnlyApiViewSet, WebAddressField
 from resolutions.models import ActionItem, AgendaItem, Attendance, Era, Meeting, NextStep, Resolution
 
 # --- serializers -------------------------------------------------------------------------------------------
@@ -38,6 +38,7 @@ class ActionItemSerializer(serializers.ModelSerializer[ActionItem]):
 
 class ResolutionSerializer(serializers.ModelSerializer[Resolution]):
     eras = EraSerializer(many=True, read_only=True)
+    source_url = WebAddressField(read_only=True)
 
     class Meta:
         model = Resolution

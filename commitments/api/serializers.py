@@ -20,6 +20,7 @@ from commitments.models import (
     ProcessEvidence,
     ReviewEvent,
 )
+from ogp_tracker.api_support import WebAddressField
 
 ASSESSMENT_COLUMNS = fmt.ASSESSMENT_COLUMNS
 
@@ -64,6 +65,7 @@ class MemberSerializer(serializers.ModelSerializer[Member]):
 
 class ActionPlanSerializer(serializers.ModelSerializer[ActionPlan]):
     member = slug_of("code")
+    url = WebAddressField(read_only=True)
 
     class Meta:
         model = ActionPlan
@@ -124,6 +126,7 @@ class CommitmentSerializer(serializers.ModelSerializer[Commitment]):
     policy_areas = PolicyAreaValueSerializer(
         source="api_tags", many=True, read_only=True, help_text="Set by `queries.with_policy_areas`."
     )
+    url = WebAddressField(read_only=True)
 
     class Meta:
         model = Commitment
@@ -199,6 +202,7 @@ class ProcessEvidenceSerializer(serializers.ModelSerializer[ProcessEvidence]):
         slug_field="ogp_id", read_only=True, allow_null=True
     )
     action_item = slug_of("code")
+    source_url = WebAddressField(read_only=True)
 
     class Meta:
         model = ProcessEvidence

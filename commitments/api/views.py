@@ -63,7 +63,7 @@ class MemberViewSet(ReadOnlyApiViewSet):
         return None if page is None else queries.with_group_slugs(list(page))
 
     @extend_schema(responses=s.ActionPlanSerializer(many=True))
-    @action(detail=True, url_path="action-plans")
+    @action(detail=True, pagination_class=None, filter_backends=[], url_path="action-plans")
     def action_plans(self, request: Request, code: str) -> Response:
         member = self.get_object()
         plans = queries.api_action_plans().filter(member=member)
@@ -71,7 +71,7 @@ class MemberViewSet(ReadOnlyApiViewSet):
         return Response(s.ActionPlanSerializer(plans, many=True).data)
 
     @extend_schema(parameters=[VERSION], responses=s.ScoreSerializer(many=True))
-    @action(detail=True)
+    @action(detail=True, pagination_class=None, filter_backends=[])
     def scores(self, request: Request, code: str) -> Response:
         """The member's current scores: each era in order, then overall."""
         member = self.get_object()
@@ -86,7 +86,7 @@ class MemberViewSet(ReadOnlyApiViewSet):
         ],
         responses=s.ScoreHistorySerializer(many=True),
     )
-    @action(detail=True, url_path="scores/history")
+    @action(detail=True, pagination_class=None, filter_backends=[], url_path="scores/history")
     def score_history(self, request: Request, code: str) -> Response:
         """Every value one score has had, oldest first, ending with the current one."""
         member = self.get_object()
@@ -188,7 +188,7 @@ class CommitmentViewSet(ReadOnlyApiViewSet):
         return csv_response(header=next(rows), rows=rows, filename="ogp_commitments.csv", escape=False)
 
     @extend_schema(responses=s.AlignmentDetailSerializer(many=True))
-    @action(detail=True)
+    @action(detail=True, pagination_class=None, filter_backends=[])
     def alignments(self, request: Request, ogp_id: str) -> Response:
         """The commitment's alignments, each with its review history."""
         commitment = self.get_object()
