@@ -55,6 +55,7 @@ DESCRIPTIONS = {
 }
 STRINGS = {"date": "2024-05-31", "date-time": "2024-05-31T12:00:00Z", "uri": "https://www.opengovpartnership.org/"}
 MAX_DEPTH = 6
+NO_NUL = "^[^\\x00]*$"
 # Realistic values for the parameters partners use most; any other gets one built from its schema.
 PARAMETER_EXAMPLES = {
     "member": "MEX,ARG",
@@ -93,10 +94,20 @@ def _without_database_bounds(node: Any) -> None:
             _without_database_bounds(value)
 
 
+def _no_null_characters(schema: dict[str, Any]) -> None:
+    """Free text may hold any character but NUL, which Django refuses (PostgreSQL cannot store it)."""
+    if schema.get("type") == "string" and not {"enum", "format", "pattern"} & set(schema):
+        schema["pattern"] = NO_NUL
+
+
 def add_errors_and_examples(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["Error"] = ERROR_SCHEMA
     _without_database_bounds(result)
+    for name, component in schemas.items():
+        if name.endswith("Request"):
+            for prop in component.get("properties", {}).values():
+                _no_null_characters(prop)
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
@@ -121,6 +132,7 @@ def add_errors_and_examples(result: dict[str, Any], generator: Any, request: Any
                     },
                 )
             for parameter in operation.get("parameters", []):
+                _no_null_characters(parameter.get("schema", {}))
                 if "example" not in parameter and "examples" not in parameter:
                     name = parameter["name"]
                     if name == "code":

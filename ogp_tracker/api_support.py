@@ -31,6 +31,14 @@ CSV_CHUNK_ROWS = 2000
 # --- errors ------------------------------------------------------------------------------------------------
 
 
+def refuse_nul_characters(request: Request) -> None:
+    """A NUL character in a query parameter answers 400: PostgreSQL cannot compare text holding one, and the
+    schema allows every other character."""
+    bad = sorted({name for name, values in request.query_params.lists() if any("\x00" in v for v in values)})
+    if bad:
+        raise exceptions.ValidationError({name: ["Null characters are not allowed."] for name in bad})
+
+
 @extend_schema_field(
     {
         "type": "string",
@@ -120,6 +128,15 @@ class ListApiViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     flat whatever the number of rows. `last_modified_field` is the timestamp a list and a detail are dated
     by (None: ETag only).
     """
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        """A method the endpoint does not have answers 405 before anything else is asked (not 401 for a
+        TRACE without credentials, nor 404 for a format the method would never reach)."""
+        method = (request.method or "").lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            raise exceptions.MethodNotAllowed(request.method or "")
+        refuse_nul_characters(request)
+        super().initial(request, *args, **kwargs)
 
     csv_columns: Sequence[tuple[str, str]] = ()
     csv_filename = "export.csv"

@@ -17,26 +17,35 @@ DECISIONS = {
 }
 
 
+class TextField(serializers.CharField):
+    """Text sent as text: a number or a boolean where the schema asks for a string is refused, not converted."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class AlignmentRefSerializer(serializers.Serializer):
-    commitment = serializers.CharField(max_length=12, help_text="The commitment's OGP id, e.g. AL0002.")
-    action_item = serializers.CharField(max_length=60, help_text="The action item's code.")
+    commitment = TextField(max_length=12, trim_whitespace=False, help_text="The commitment's OGP id, e.g. AL0002.")
+    action_item = TextField(max_length=60, trim_whitespace=False, help_text="The action item's code.")
     version = serializers.IntegerField(min_value=1, help_text="The alignment's version the decision was made on.")
 
 
 class DecisionSerializer(AlignmentRefSerializer):
     decision = serializers.ChoiceField(choices=[*DECISIONS, "edit"])
-    rationale = serializers.CharField(max_length=5000, help_text="Why; required.")
+    rationale = TextField(max_length=5000, help_text="Why; required.")
     passage_start = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     passage_end = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    new_action_item = serializers.CharField(
+    new_action_item = TextField(
         max_length=60, required=False, help_text="With `edit`: move the alignment to this action item."
     )
 
 
 class BulkDecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=list(DECISIONS))
-    rationale = serializers.CharField(max_length=5000)
-    alignments = serializers.ListField(child=AlignmentRefSerializer(), allow_empty=False, max_length=500)
+    rationale = TextField(max_length=5000)
+    alignments = serializers.ListField(child=AlignmentRefSerializer(), allow_empty=False, min_length=1, max_length=500)
 
 
 class AlignmentStateSerializer(serializers.ModelSerializer):

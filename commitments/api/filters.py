@@ -2,10 +2,17 @@
 policy area, assessment values, dates and `updated_since`."""
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 
 from commitments.importer import format as fmt
 from commitments.models import ActionPlan, Alignment, Commitment, Member, Origin, ProcessEvidence, ReviewStatus, Score
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year is a whole number, as the schema says: `?joined_after=2011.5` is refused, not rounded."""
+
+    field_class = forms.IntegerField
 
 
 class CodeInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
@@ -42,7 +49,7 @@ class MemberScopeFilter(django_filters.FilterSet):
 
 class MemberFilter(MemberScopeFilter):
     member_path = "self"
-    joined_after = django_filters.NumberFilter(field_name="joined_year", lookup_expr="gte")
+    joined_after = YearFilter(field_name="joined_year", lookup_expr="gte")
 
     def filter_member(self, queryset, name, value):  # type: ignore[no-untyped-def]
         return queryset.filter(code__in=_upper(value))
@@ -59,9 +66,9 @@ class MemberFilter(MemberScopeFilter):
 
 
 class ActionPlanFilter(MemberScopeFilter):
-    submitted_after = django_filters.NumberFilter(field_name="submitted_year", lookup_expr="gte")
-    submitted_before = django_filters.NumberFilter(field_name="submitted_year", lookup_expr="lte")
-    ends_after = django_filters.NumberFilter(field_name="end_year", lookup_expr="gte")
+    submitted_after = YearFilter(field_name="submitted_year", lookup_expr="gte")
+    submitted_before = YearFilter(field_name="submitted_year", lookup_expr="lte")
+    ends_after = YearFilter(field_name="end_year", lookup_expr="gte")
 
     class Meta:
         model = ActionPlan

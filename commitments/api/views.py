@@ -32,6 +32,7 @@ from ogp_tracker.api_support import (
     PagePagination,
     ReadOnlyApiViewSet,
     conditional,
+    refuse_nul_characters,
 )
 from ogp_tracker.downloads import csv_response
 from resolutions.models import Era
@@ -39,7 +40,9 @@ from resolutions.models import Era
 BACKENDS = [FilterBackend, filters.OrderingFilter]
 MAX_COMPARED = 4
 IRM_CSV = [(column.field, column.field) for column in s.ASSESSMENT_COLUMNS]
-VERSION = OpenApiParameter("version", str, description="Methodology version; the current one when omitted.")
+VERSION = OpenApiParameter(
+    "version", str, enum=list(METHODOLOGIES), description="Methodology version; the current one when omitted."
+)
 
 
 class MemberViewSet(ReadOnlyApiViewSet):
@@ -328,6 +331,10 @@ class MethodologyViewSet(viewsets.ViewSet):
 
 class ComparisonView(APIView):
     """Up to four members side by side: each member with its current scores."""
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        refuse_nul_characters(request)
+        super().initial(request, *args, **kwargs)
 
     @extend_schema(
         parameters=[
