@@ -78,7 +78,7 @@ class LargeListCursorPagination(_WholeNumberPageSize, pagination.CursorPaginatio
     max_page_size = 500
     ordering = "pk"
 
-    def paginate_queryset(self, queryset: QuerySet[Any], request: Request, view: Any = None) -> list[Any] | None:
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any] | None:
         self._model = queryset.model
         return super().paginate_queryset(queryset, request, view)
 

@@ -98,6 +98,8 @@ def _no_null_characters(schema: dict[str, Any]) -> None:
     """Free text may hold any character but NUL, which Django refuses (PostgreSQL cannot store it)."""
     if schema.get("type") == "string" and not {"enum", "format", "pattern"} & set(schema):
         schema["pattern"] = NO_NUL
+    elif schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+        _no_null_characters(schema["items"])
 
 
 def add_errors_and_examples(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:

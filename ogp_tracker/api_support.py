@@ -136,7 +136,20 @@ class ListApiViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if method not in self.http_method_names or not hasattr(self, method):
             raise exceptions.MethodNotAllowed(request.method or "")
         refuse_nul_characters(request)
+        if request.query_params.get(api_settings.URL_FORMAT_OVERRIDE or "format", None) == "":
+            raise exceptions.ValidationError({"format": ["Name a format (json or csv), or leave it out."]})
         super().initial(request, *args, **kwargs)
+
+    def handle_exception(self, exc: Exception) -> Response:
+        """Errors answer in JSON, their one documented shape, even when the list was asked for as CSV."""
+        response = super().handle_exception(exc)
+        if (
+            getattr(self.request, "accepted_renderer", None) is not None
+            and self.request.accepted_renderer.format == "csv"
+        ):
+            self.request.accepted_renderer = renderers.JSONRenderer()
+            self.request.accepted_media_type = "application/json"
+        return response
 
     csv_columns: Sequence[tuple[str, str]] = ()
     csv_filename = "export.csv"
