@@ -4,9 +4,11 @@ lists are paged and filtered.
 Kept apart from `api_support` because REST framework imports these while it loads its own views.
 """
 
+import datetime
 from typing import Any
 
 import django_filters
+from django import forms
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -98,6 +100,24 @@ class LargeListCursorPagination(_WholeNumberPageSize, pagination.CursorPaginatio
             except DjangoValidationError as exc:
                 raise exceptions.NotFound(self.invalid_cursor_message) from exc
         return cursor
+
+
+class UtcDateTimeField(django_filters.fields.IsoDateTimeField):
+    """A moment is compared in UTC: an offset PostgreSQL cannot store (`+23:36`) is converted first, and a
+    moment outside the calendar once converted is refused as invalid rather than failing in the database."""
+
+    def to_python(self, value: Any) -> Any:
+        moment = super().to_python(value)
+        if moment is None or moment.tzinfo is None:
+            return moment
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError as exc:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+
+class SinceFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
 
 
 class FilterBackend(DjangoFilterBackend):

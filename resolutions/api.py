@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Prefetch, QuerySet
 from rest_framework import filters, serializers
 
+from ogp_tracker.api_access import SinceFilter
 from ogp_tracker.api_support import FilterBackend, PagePagination, ReadOnlyApiViewSet, WebAddressField
 from resolutions.models import ActionItem, AgendaItem, Attendance, Era, Meeting, NextStep, Resolution
 
@@ -122,7 +123,7 @@ class ResolutionFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Resolution.Kind.choices)
     adopted_after = django_filters.DateFilter(field_name="adopted_on", lookup_expr="gte")
     adopted_before = django_filters.DateFilter(field_name="adopted_on", lookup_expr="lte")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = SinceFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Resolution
@@ -134,7 +135,7 @@ class MeetingFilter(django_filters.FilterSet):
     body = django_filters.CharFilter(lookup_expr="icontains")
     held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte")
     held_before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = SinceFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Meeting

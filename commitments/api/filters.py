@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 
 from commitments.importer import format as fmt
 from commitments.models import ActionPlan, Alignment, Commitment, Member, Origin, ProcessEvidence, ReviewStatus, Score
+from ogp_tracker.api_access import SinceFilter
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -34,7 +35,7 @@ class MemberScopeFilter(django_filters.FilterSet):
         method="filter_on_member", choices=Member.Kind.choices, help_text="national, local, ..."
     )
     group = django_filters.CharFilter(method="filter_group", help_text="Member group slug, e.g. leaders-network.")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = SinceFilter(field_name="updated_at", lookup_expr="gte")
 
     def filter_member(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         return queryset.filter(**{f"{self.member_path}__code__in": _upper(value)})
@@ -134,8 +135,8 @@ class AlignmentFilter(MemberScopeFilter):
     origin = django_filters.MultipleChoiceFilter(choices=Origin.choices)
     policy_area = django_filters.CharFilter(method="filter_policy_area")
     min_confidence = django_filters.NumberFilter(field_name="confidence", lookup_expr="gte")
-    decided_after = django_filters.IsoDateTimeFilter(field_name="decided_at", lookup_expr="gte")
-    decided_before = django_filters.IsoDateTimeFilter(field_name="decided_at", lookup_expr="lte")
+    decided_after = SinceFilter(field_name="decided_at", lookup_expr="gte")
+    decided_before = SinceFilter(field_name="decided_at", lookup_expr="lte")
 
     class Meta:
         model = Alignment
@@ -151,7 +152,7 @@ class ProcessEvidenceFilter(MemberScopeFilter):
     era = django_filters.CharFilter(field_name="action_item__era__key")
     status = django_filters.MultipleChoiceFilter(choices=ReviewStatus.choices)
     origin = django_filters.MultipleChoiceFilter(choices=Origin.choices)
-    decided_after = django_filters.IsoDateTimeFilter(field_name="decided_at", lookup_expr="gte")
+    decided_after = SinceFilter(field_name="decided_at", lookup_expr="gte")
 
     class Meta:
         model = ProcessEvidence
@@ -164,7 +165,7 @@ class ScoreFilter(MemberScopeFilter):
     methodology_version = django_filters.CharFilter()
     min_value = django_filters.NumberFilter(field_name="value", lookup_expr="gte")
     max_value = django_filters.NumberFilter(field_name="value", lookup_expr="lte")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="computed_at", lookup_expr="gte")
+    updated_since = SinceFilter(field_name="computed_at", lookup_expr="gte")
 
     class Meta:
         model = Score
