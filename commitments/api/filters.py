@@ -1,13 +1,24 @@
 """The filters of every list: member, region, national/local, group, era, action item, status, origin,
 policy area, assessment values, dates and `updated_since`."""
 
+from typing import Any
+
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_field
 
 from commitments.importer import format as fmt
 from commitments.models import ActionPlan, Alignment, Commitment, Member, Origin, ProcessEvidence, ReviewStatus, Score
 from ogp_tracker.api_access import SinceFilter
+
+
+@extend_schema_field({"type": "number", "minimum": 0, "maximum": 100})
+class ScoreValueFilter(django_filters.NumberFilter):
+    """Scores lie between 0 and 100: a bound outside that range is refused, as the schema says."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, min_value=0, max_value=100, **kwargs)
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -163,8 +174,8 @@ class ScoreFilter(MemberScopeFilter):
     resolution = django_filters.CharFilter(field_name="resolution__slug")
     era = django_filters.CharFilter(method="filter_era", help_text="Era key, or `overall` for overall scores.")
     methodology_version = django_filters.CharFilter()
-    min_value = django_filters.NumberFilter(field_name="value", lookup_expr="gte")
-    max_value = django_filters.NumberFilter(field_name="value", lookup_expr="lte")
+    min_value = ScoreValueFilter(field_name="value", lookup_expr="gte")
+    max_value = ScoreValueFilter(field_name="value", lookup_expr="lte")
     updated_since = SinceFilter(field_name="computed_at", lookup_expr="gte")
 
     class Meta:
