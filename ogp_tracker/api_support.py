@@ -163,7 +163,11 @@ class ListApiViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         if getattr(request.accepted_renderer, "format", None) == "csv":
-            return self.csv_download(self.filter_queryset(self.get_queryset()))
+            queryset = self.filter_queryset(self.get_queryset())
+            if self.paginator is not None and ({"page", "page_size", "cursor"} & set(request.query_params)):
+                # The CSV holds every row, but paging parameters are checked as the JSON list checks them.
+                self.paginator.paginate_queryset(queryset, request, view=self)
+            return self.csv_download(queryset)
         response = super().list(request, *args, **kwargs)
         self._last_modified = self._latest(self.filter_queryset(self.get_queryset()))
         return response

@@ -136,7 +136,15 @@ class ActionPlanViewSet(ReadOnlyApiViewSet):
 
 @extend_schema_view(
     search=extend_schema(
-        parameters=[OpenApiParameter("q", str, required=True, description='Words, "phrases", or, -word.')],
+        parameters=[
+            OpenApiParameter(
+                "q",
+                str,
+                required=True,
+                description='Words, "phrases", or, -word; at least one character that is not a space.',
+                pattern="^[^\\x00]*[^\\s\\x00][^\\x00]*$",
+            )
+        ],
         responses=s.SearchResultSerializer(many=True),
     ),
     export=extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR}),
