@@ -41,8 +41,27 @@ class ImportUploadForm(forms.Form):
 IMPORT_PERMISSION = "commitments.import_ogp_data"
 
 
+class ImportersReadOnly(admin.ModelAdmin):
+    """Seen by those who may import OGP data; written only by the import itself, never in the admin."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(IMPORT_PERMISSION)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm(IMPORT_PERMISSION)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(ImportersReadOnly):
     """The history of imports, read-only; upload, preview, confirm and export for the Support Unit."""
 
     change_list_template = "admin/commitments/importrun/change_list.html"
@@ -79,21 +98,6 @@ class ImportRunAdmin(admin.ModelAdmin):
         "report",
     ]
     exclude = ["file"]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(IMPORT_PERMISSION)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.has_perm(IMPORT_PERMISSION)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description=gettext_lazy("progress and report"))
     def status_link(self, run: ImportRun) -> str:
@@ -193,26 +197,11 @@ class ImportRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(ColumnLayout)
-class ColumnLayoutAdmin(admin.ModelAdmin):
+class ColumnLayoutAdmin(ImportersReadOnly):
     """The column orders of imported files, read-only: the importer writes them, the export reads them."""
 
     list_display = ["pk", "last_used_at", "column_count"]
     readonly_fields = ["key", "columns", "last_used_at"]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(IMPORT_PERMISSION)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.has_perm(IMPORT_PERMISSION)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description=gettext_lazy("columns"))
     def column_count(self, layout: ColumnLayout) -> int:
