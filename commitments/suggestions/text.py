@@ -88,7 +88,7 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
 TITLE_REPEATS = 2
 REPEATS_COUNTED = 2
 FURTHER_PARAGRAPH_SHARES = (0.5, 0.25)
-LONG_BODY = 1500
+LONG_BODY = 2500
 PASSING_MENTION_FACTOR = 0.6
 # Cues weaker than this ("online", "digital") never make a mention more than passing.
 NOTABLE_CUE = 0.3
