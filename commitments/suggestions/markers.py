@@ -41,6 +41,7 @@ OPEN_GOVERNMENT_CONTEXT: tuple[str, ...] = (
     "redevabilit*",
     "donnees ouvertes",
     "publier",
+    "publie*",
     "publication*",
     "suivi",
     "citoyen*",
