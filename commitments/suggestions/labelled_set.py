@@ -115,6 +115,8 @@ HARD_NEGATIVES = {
         "as NGOs already do in other sectors.",
         "The commitment contributes to SDG target 16.10 on public access to information and fundamental freedoms.",
         "Data on beneficiaries will be disaggregated by sex, age, disability and region.",
+        "The public service broadcaster will air plenary sessions live and the parliament's channel will publish "
+        "the recordings.",
     ],
     "es": [
         "La ciudadanía podrá seguir las sesiones a través de un portal, transmisión en vivo y una aplicación "
@@ -195,6 +197,24 @@ POSITIVES = {
                 "can be appealed in court.",
                 "registration regime for associations",
             ),
+            (
+                "Community organisations in local councils",
+                "Municipalities will accredit neighbourhood groups, community organisations and NGOs and give them "
+                "seats on local development councils.",
+                "recognition and a voice for civil society organisations",
+            ),
+            (
+                "Whistleblowers",
+                "A law will protect people who report wrongdoing to the media or to civil society organisations from "
+                "retaliation, with a reporting channel in every institution.",
+                "protects people who speak out publicly",
+            ),
+            (
+                "NGO accounts",
+                "Non-governmental organisations receiving public grants will publish their financial statements in "
+                "the NGO register, and the grants database will show the results of funded projects.",
+                "rules for NGOs and their public funding",
+            ),
         ],
         "es": [
             (
@@ -219,6 +239,12 @@ POSITIVES = {
                 "Se reformará la ley de fundaciones y asociaciones para simplificar su registro, y se creará un "
                 "fondo concursable para el fortalecimiento de las organizaciones de la sociedad civil.",
                 "marco legal y financiamiento de fundaciones y asociaciones",
+            ),
+            (
+                "Organizaciones comunitarias",
+                "Se simplificará el reconocimiento legal de las juntas vecinales y organizaciones comunitarias, con "
+                "apoyo técnico de los municipios.",
+                "reconocimiento legal de organizaciones comunitarias",
             ),
         ],
         "fr": [

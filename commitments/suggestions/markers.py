@@ -127,6 +127,9 @@ SAFEGUARD_CLAUSES: tuple[str, ...] = (
     "reasons such as",
     "in accordance with",
     "in line with",
+    "redact*",
+    "anonymi*",
+    "confidential*",
     # es
     "sin perjuicio",
     "respetando",
@@ -137,6 +140,8 @@ SAFEGUARD_CLAUSES: tuple[str, ...] = (
     "sujeto a",
     "excepcion*",
     "salvo",
+    "anonimiz*",
+    "confidencial*",
     # fr
     "dans le respect",
     "tout en",
@@ -144,6 +149,8 @@ SAFEGUARD_CLAUSES: tuple[str, ...] = (
     "conformement",
     "en conformite",
     "sauf",
+    "anonymis*",
+    "confidentiel*",
     "exception*",
 )
 
@@ -197,6 +204,12 @@ DIGITAL_TRAPS: tuple[Cue, ...] = (
     ("chatbot*", 0.45),
     ("ai based", 0.45),
     ("ai powered", 0.45),
+    ("e voting", 0.45),
+    ("electronic voting", 0.45),
+    ("remote voting", 0.4),
+    ("live broadcast*", 0.4),
+    ("streaming", 0.4),
+    ("information system*", 0.3),
     # es
     ("parlamento electronico", 0.55),
     ("parlamento digital", 0.55),
@@ -218,6 +231,10 @@ DIGITAL_TRAPS: tuple[Cue, ...] = (
     ("parlamento virtual", 0.55),
     ("en base a inteligencia artificial", 0.45),
     ("basado en inteligencia artificial", 0.45),
+    ("voto electronico", 0.45),
+    ("votacion electronica", 0.45),
+    ("transmision en vivo", 0.4),
+    ("sistema* de informacion", 0.3),
     # fr
     ("portail", 0.45),
     ("parlement numerique", 0.55),
@@ -237,4 +254,7 @@ DIGITAL_TRAPS: tuple[Cue, ...] = (
     ("tableau de bord", 0.3),
     ("parlement virtuel", 0.55),
     ("agent conversationnel", 0.45),
+    ("vote electronique", 0.45),
+    ("retransmission*", 0.4),
+    ("systeme* d information", 0.3),
 )

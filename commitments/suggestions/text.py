@@ -32,6 +32,9 @@ def fold_for_model(text: str) -> str:
     return fold(text)[0]
 
 
+PHRASE_GAP = r"[^\w.;!?]+"
+
+
 def _word_pattern(word: str) -> str:
     if word.endswith("*"):
         return re.escape(word[:-1]) + r"\w*"
@@ -41,7 +44,8 @@ def _word_pattern(word: str) -> str:
 @cache
 def cue_regex(phrase: str) -> re.Pattern[str]:
     words = re.findall(r"[\w*]+", fold_for_model(phrase))
-    return re.compile(r"\b" + r"\W+".join(_word_pattern(word) for word in words) + r"\b")
+    # Words of a phrase match across spaces, hyphens and line breaks, never across the end of a sentence.
+    return re.compile(r"\b" + PHRASE_GAP.join(_word_pattern(word) for word in words) + r"\b")
 
 
 @cache

@@ -77,6 +77,12 @@ def test_a_freedom_cited_as_a_principle_or_sdg_target_is_not_civic_space():
     assert score(CIVIC_SPACE, acted) >= SUGGESTION_THRESHOLD
 
 
+def test_a_phrase_never_matches_across_the_end_of_a_sentence():
+    across = "Comments were received from civil society. Development partners will fund the hearings."
+    assert score(CIVIC_SPACE, across) < SUGGESTION_THRESHOLD
+    assert score(CIVIC_SPACE, "A council for civil society development will be set up.") >= SUGGESTION_THRESHOLD
+
+
 # --- weak-only evidence -----------------------------------------------------------------------------------
 
 
