@@ -269,6 +269,9 @@ VOCABULARY: dict[str, ItemVocabulary] = {
             ("sexual harassment", 0.6),
             ("gender", 0.3),
             ("gender budget*", 0.75),
+            # "gender equality and social inclusion" names inclusion beside gender and is still a gender commitment
+            ("gender equality and social inclusion", 0.75),
+            ("gesi", 0.6),
             ("gender responsive budget*", 0.8),
             ("gender audit*", 0.7),
             ("gender impact assessment*", 0.7),
@@ -334,6 +337,7 @@ VOCABULARY: dict[str, ItemVocabulary] = {
             ("trabajo no remunerado", 0.45),
             ("genero", 0.3),
             ("femicidio*", 0.8),
+            ("igualdad de genero e inclusion", 0.75),
             ("presupuesto* con enfoque de genero", 0.75),
             ("presupuesto* sensible* al genero", 0.75),
             ("presupuesto* de genero", 0.75),

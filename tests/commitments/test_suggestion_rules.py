@@ -46,6 +46,8 @@ def test_incidental_inclusion_mentions_in_spanish_and_french_do_not_suggest_gend
 def test_a_specific_gender_cue_is_not_made_incidental_by_the_groups_beside_it():
     text = "A plan against gender-based violence will be published, with services for young women with disabilities."
     assert score(GENDER, text) >= SUGGESTION_THRESHOLD
+    gesi = "A gender equality and social inclusion strategy will be published and monitored with civil society."
+    assert score(GENDER, gesi) >= SUGGESTION_THRESHOLD
 
 
 def test_the_passage_is_the_paragraph_with_the_real_case_not_the_incidental_one():
@@ -64,6 +66,10 @@ def test_privacy_as_a_safeguard_clause_is_not_a_data_protection_reform():
     reform = "Public registers will be reviewed to strengthen privacy and data protection."
     assert score(DIGITAL_RIGHTS, safeguard) < SUGGESTION_THRESHOLD
     assert score(DIGITAL_RIGHTS, reform) >= SUGGESTION_THRESHOLD
+    in_line = "The personal data protection framework will be reviewed in line with international standards."
+    assert score(DIGITAL_RIGHTS, in_line) >= SUGGESTION_THRESHOLD
+    existing = "The forms will say how personal data is handled, in line with existing rules."
+    assert score(DIGITAL_RIGHTS, existing) < SUGGESTION_THRESHOLD
     assert (
         score(DIGITAL_RIGHTS, "Los datos se publicarán respetando la privacidad y los datos personales.")
         < SUGGESTION_THRESHOLD
