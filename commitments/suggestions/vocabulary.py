@@ -1,9 +1,9 @@
 """Words that point a commitment at an action item, in English, Spanish and French, as data.
 
 Each cue is a phrase matched on accent-folded, lower-cased text at word boundaries. In a phrase, words are
-separated by spaces and match across any other characters but . ; ! ?, which end a sentence ("e
-parliament" matches "e-Parliament"); a word ending in ``*`` matches any word it begins ("particip*" matches "participatory",
-"participación"); any other word also matches its plural (s, es, x).
+separated by spaces and match across any other characters but . ; ! ?, which end a sentence ("e parliament"
+matches "e-Parliament"); a word ending in ``*`` matches any word it begins ("particip*" matches
+"participatory", "participación"); any other word also matches its plural (s, es, x).
 
 Weights are in [0, 1] and combine as a noisy-or: a strong cue alone clears the suggestion threshold, weak
 cues need company. ``context`` cues say the commitment is an open government reform at all; items that
