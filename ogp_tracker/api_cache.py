@@ -132,7 +132,8 @@ def page_key(request: Any, view: Any) -> str | None:
     media = getattr(request, "accepted_media_type", "") or ""
     name = f"{type(view).__module__}.{type(view).__qualname__}.{getattr(view, 'action', '')}"
     language = translation.get_language()
-    return f"api:page:{_database()}:{current}:{language}:{media}:{name}:{request.get_full_path()}"
+    # The whole address, host and scheme included: pages link to their next page by absolute URL.
+    return f"api:page:{_database()}:{current}:{language}:{media}:{name}:{request.build_absolute_uri()}"
 
 
 def cached_page(key: str) -> HttpResponse | None:

@@ -48,6 +48,13 @@ def test_each_query_string_has_its_own_page(api, catalogue):
     assert len(codes) > 1 and reverse == codes[::-1]
 
 
+def test_each_host_has_its_own_page(api, catalogue):
+    """Pages link to the next page by absolute address: one reached by another name links by that name."""
+    here = api.get("/api/v1/members/?page_size=1").json()["next"]
+    there = api.get("/api/v1/members/?page_size=1", HTTP_HOST="localhost").json()["next"]
+    assert here.startswith("http://testserver/") and there.startswith("http://localhost/")
+
+
 def test_a_cached_page_answers_304_to_its_etag(api, catalogue):
     first = api.get("/api/v1/members/")
     cached = api.get("/api/v1/members/", HTTP_IF_NONE_MATCH=first["ETag"])
