@@ -257,6 +257,7 @@ class SuggestionModelAdmin(admin.ModelAdmin):
         "model_f1",
         "rules_f1",
         "held_out",
+        "held_out_positives",
         "positives",
         "negatives",
         "tag_positives",

@@ -210,10 +210,12 @@ class SuggestionModel(models.Model):
     decision_negatives = models.PositiveIntegerField(default=0, help_text="Rejected alignments.")
     threshold = models.FloatField(default=0.5, help_text="Chosen by cross-validation: the F1-maximising probability.")
     held_out = models.PositiveIntegerField(default=0, help_text="Examples kept aside for the gate.")
+    held_out_positives = models.PositiveIntegerField(default=0, help_text="Positives among them.")
     model_f1 = models.FloatField(default=0.0, help_text="The model's F1 at its threshold on the held-out examples.")
     rules_f1 = models.FloatField(default=0.0, help_text="The vocabulary rules' F1 on the same held-out examples.")
     active = models.BooleanField(
-        default=False, help_text="Whether it beat the rules there; an inactive model is never used for suggesting."
+        default=False,
+        help_text="Whether it beat the rules there, on enough positives; an inactive one is never used for suggesting.",
     )
     payload = models.BinaryField(help_text="The fitted scikit-learn pipeline, pickled by this application.")
 

@@ -8,7 +8,7 @@ key is the commitment's OGP id, so a commitment never sits on both sides). On th
 out-of-fold probabilities from stratified cross-validation choose the threshold that maximises F1 (not a
 fixed 0.5); the classifier is then fitted on the whole training part. On the held-out part, its F1 at that
 threshold is compared with the vocabulary rules' F1 at SUGGESTION_THRESHOLD; the trained signal is *active*
-only when it wins.
+only when it wins, on at least MIN_HELD_OUT_POSITIVES held-out positives.
 """
 
 import hashlib
@@ -19,6 +19,8 @@ from typing import Any
 MIN_PER_CLASS = 5
 HELD_OUT_SHARE = 0.3
 MAX_FOLDS = 5
+# Fewer held-out positives than this cannot show that a model beats the rules: one lucky hit gives F1 1.00.
+MIN_HELD_OUT_POSITIVES = 5
 
 
 def scaled_probability(probability: float, threshold: float, suggestion_threshold: float) -> float:
@@ -40,11 +42,13 @@ class Calibrated:
     model_f1: float
     rules_f1: float
     held_out: int
+    held_out_positives: int = MIN_HELD_OUT_POSITIVES
 
     @property
     def used(self) -> bool:
-        """The gate: the trained signal beat the rules on the held-out part of its own source."""
-        return self.model_f1 > self.rules_f1
+        """The gate: the trained signal beat the rules on the held-out part of its own source, and that part
+        had enough positives to tell."""
+        return self.model_f1 > self.rules_f1 and self.held_out_positives >= MIN_HELD_OUT_POSITIVES
 
     def scaled(self, probability: float) -> float:
         from commitments.suggestions.suggest import SUGGESTION_THRESHOLD
@@ -106,6 +110,7 @@ def calibrate(
         model_f1=f1_at(probabilities, test_labels, threshold),
         rules_f1=f1_at([rule_scores[i] for i in test], test_labels, SUGGESTION_THRESHOLD),
         held_out=len(test),
+        held_out_positives=sum(test_labels),
     )
 
 

@@ -65,6 +65,7 @@ class ItemTraining:
     model_f1: float = 0.0
     rules_f1: float = 0.0
     held_out: int = 0
+    held_out_positives: int = 0
     active: bool = False
 
     @property
@@ -148,6 +149,7 @@ def train_suggestion_models() -> TrainingReport:
         training.model_f1 = result.model_f1
         training.rules_f1 = result.rules_f1
         training.held_out = result.held_out
+        training.held_out_positives = result.held_out_positives
         training.active = result.used
         _store(item, training, pickle.dumps(result.classifier))
         report.trained[item.code] = training
@@ -169,6 +171,7 @@ def _store(item: ActionItem, training: ItemTraining, payload: bytes) -> None:
         decision_negatives=training.decision_negatives,
         threshold=training.threshold,
         held_out=training.held_out,
+        held_out_positives=training.held_out_positives,
         model_f1=training.model_f1,
         rules_f1=training.rules_f1,
         active=training.active,

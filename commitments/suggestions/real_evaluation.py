@@ -246,7 +246,7 @@ def model_lines(records: Sequence[TaggedCommitment], progress: Callable[[str], N
             continue
         lines.append(
             f"  {code:<30} model F1={result.model_f1:.2f} at threshold {result.threshold:.3f} "
-            f"rules F1={result.rules_f1:.2f} on {result.held_out} held out: "
+            f"rules F1={result.rules_f1:.2f} on {result.held_out} held out ({result.held_out_positives} positive): "
             f"{'model used' if result.used else 'rules kept'}"
         )
     return lines

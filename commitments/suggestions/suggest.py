@@ -175,6 +175,19 @@ def _drain(
     PendingSuggestion.objects.filter(pk__in=[pk for pk, _ in markers]).delete()
 
 
+def tag_signals(ids: list[int], targets: dict[int, dict[int, float]]) -> tuple[dict[int, dict[int, float]], set[int]]:
+    """Per commitment, {item id: largest crosswalk weight} over its `yes` tags; and the commitments with any."""
+    tags: dict[int, dict[int, float]] = defaultdict(dict)
+    tagged: set[int] = set()
+    for commitment_id, area_id in CommitmentPolicyArea.objects.filter(
+        commitment_id__in=ids, value=CommitmentPolicyArea.Value.YES
+    ).values_list("commitment_id", "policy_area_id"):
+        tagged.add(commitment_id)
+        for item_id, weight in targets.get(area_id, {}).items():
+            tags[commitment_id][item_id] = max(weight, tags[commitment_id].get(item_id, 0.0))
+    return tags, tagged
+
+
 @transaction.atomic
 def _suggest_chunk(
     ids: list[int],
@@ -197,14 +210,7 @@ def _suggest_chunk(
     def subject(alignment: Alignment) -> str:
         return alignment_subject(ogp_id=ogp_ids[alignment.commitment_id], item_code=codes[alignment.action_item_id])
 
-    tags: dict[int, dict[int, float]] = defaultdict(dict)
-    tagged: set[int] = set()
-    for commitment_id, area_id in CommitmentPolicyArea.objects.filter(
-        commitment_id__in=ids, value=CommitmentPolicyArea.Value.YES
-    ).values_list("commitment_id", "policy_area_id"):
-        tagged.add(commitment_id)
-        for item_id, weight in targets.get(area_id, {}).items():
-            tags[commitment_id][item_id] = max(weight, tags[commitment_id].get(item_id, 0.0))
+    tags, tagged = tag_signals(ids, targets)
     # Locked too, so a reviewer's decision is either seen here or waits for this chunk.
     locked = Alignment.objects.select_for_update().filter(commitment_id__in=ids, action_item__in=items).order_by("pk")
     existing = {(alignment.commitment_id, alignment.action_item_id): alignment for alignment in locked}

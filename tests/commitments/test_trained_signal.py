@@ -28,7 +28,7 @@ from commitments.suggestions.model import (
     training_labels,
 )
 from commitments.suggestions.suggest import SUGGESTION_THRESHOLD, suggest_alignments
-from commitments.tasks import suggest_pending_alignments
+from commitments.tasks import retrain_suggestion_model, suggest_pending_alignments
 from ogp_tracker.celery import app as celery_app
 from resolutions.frameworks import load_frameworks
 from resolutions.models import ActionItem
@@ -169,6 +169,15 @@ def test_weak_labels_follow_the_crosswalk_era_links_and_strong_item_links_only(c
     assert by_tag["Digital Governance"].pk in positives["cta2019-digital-democracy-3"]
     assert positives["cta2019-gender-inclusion-2"] == {by_tag["Gender"].pk}  # Youth (0.5) asks for a gap in the text
     assert by_tag["Public Participation"].pk not in set().union(*positives.values())  # a process item
+
+
+@pytest.mark.django_db
+def test_retraining_marks_only_the_commitments_without_tags_again(call_to_action):
+    load_crosswalk()
+    _tagged_cases(60, QUIET_POSITIVE)
+    untagged = make_commitment(full_text=PLAIN)
+    assert retrain_suggestion_model() == "1 commitments marked for suggestions"
+    assert list(PendingSuggestion.objects.values_list("commitment_id", flat=True)) == [untagged.pk]
 
 
 # --- suggesting -----------------------------------------------------------------------------------------------

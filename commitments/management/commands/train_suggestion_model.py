@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from commitments.suggestions.calibration import MIN_HELD_OUT_POSITIVES
 from commitments.suggestions.model import ItemTraining, train_suggestion_models
 
 
@@ -10,6 +11,14 @@ def counts(training: ItemTraining) -> str:
         f"tags {training.tag_positives}+/{training.tag_negatives}-, "
         f"decisions {training.decision_positives}+/{training.decision_negatives}-"
     )
+
+
+def verdict(training: ItemTraining) -> str:
+    if training.active:
+        return "active"
+    if training.held_out_positives < MIN_HELD_OUT_POSITIVES:
+        return f"inactive, too few held-out positives to tell (needs {MIN_HELD_OUT_POSITIVES}), rules kept"
+    return "inactive, rules kept"
 
 
 class Command(BaseCommand):
@@ -23,9 +32,9 @@ class Command(BaseCommand):
         report = train_suggestion_models()
         for code, training in report.trained.items():
             self.stdout.write(
-                f"trained {code}: {counts(training)}; threshold {training.threshold:.3f}; "
-                f"on {training.held_out} held out model F1 {training.model_f1:.2f}, rules F1 {training.rules_f1:.2f}: "
-                f"{'active' if training.active else 'inactive, rules kept'}"
+                f"trained {code}: {counts(training)}; threshold {training.threshold:.3f}; on {training.held_out} "
+                f"held out ({training.held_out_positives} positive) model F1 {training.model_f1:.2f}, "
+                f"rules F1 {training.rules_f1:.2f}: {verdict(training)}"
             )
         for code, training in report.skipped.items():
             self.stdout.write(f"not enough examples for {code}: {counts(training)}; no model, rules kept")
