@@ -268,3 +268,6 @@ class SuggestionModelAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # written only by training: its figures and its gate are shown, never edited

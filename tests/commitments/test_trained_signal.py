@@ -262,3 +262,18 @@ def test_a_real_worker_suggests_for_every_chunk(celery_worker_process, transacti
     assert planned.get(timeout=60) == 4
     wait_for(lambda: Alignment.objects.filter(commitment__in=made).count() == 7)
     wait_for(lambda: not PendingSuggestion.objects.exists())
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_the_gate_figures_and_lets_nobody_edit_them(admin_client, call_to_action):
+    row = _stored(0.9, threshold=0.237, active=False)
+    SuggestionModel.objects.filter(pk=row.pk).update(model_f1=0.41, rules_f1=0.66, held_out_positives=6)
+    url = f"/admin/commitments/suggestionmodel/{row.pk}/change/"
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    for shown in (b"0.41", b"0.66", b"0.237", b"Held out positives"):
+        assert shown in page.content
+    assert b'name="model_f1"' not in page.content and b'name="active"' not in page.content
+    admin_client.post(url, {"model_f1": "0.99", "active": "on"})
+    row.refresh_from_db()
+    assert (row.model_f1, row.active) == (0.41, False)
