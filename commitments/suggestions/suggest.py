@@ -109,29 +109,6 @@ def suggest_alignments(
     return report
 
 
-def suggest_pending(*, chunk_size: int = CHUNK_SIZE) -> SuggestionReport:
-    """Suggest for every commitment marked by `followup.request_suggestions`, a chunk per transaction, in this
-    process. The Celery path (`pending_chunks`, then `suggest_marked` per chunk) does the same in parallel.
-
-    A chunk's markers are locked while it is worked out and deleted in the same transaction: a lost worker
-    leaves them marked, and two drains running at once take different chunks.
-    """
-    items = suggestible_items()
-    targets = crosswalk_targets(items)
-    classifiers = load_classifiers()
-    report = SuggestionReport()
-    while True:
-        with transaction.atomic():
-            markers = list(
-                PendingSuggestion.objects.select_for_update(skip_locked=True)
-                .order_by("commitment_id")
-                .values_list("pk", "commitment_id")[:chunk_size]
-            )
-            if not markers:
-                return report
-            _drain(markers, items=items, targets=targets, classifiers=classifiers, report=report)
-
-
 def pending_chunks(*, chunk_size: int = CHUNK_SIZE) -> list[list[int]]:
     """The commitments marked for suggestions, as chunks of ids, for `suggest_marked` to take one each."""
     ids = list(PendingSuggestion.objects.order_by("commitment_id").values_list("commitment_id", flat=True))
@@ -154,25 +131,13 @@ def suggest_marked(commitment_ids: Iterable[int]) -> SuggestionReport:
         )
         if markers:
             items = suggestible_items()
-            _drain(
-                markers, items=items, targets=crosswalk_targets(items), classifiers=load_classifiers(), report=report
+            ids = [commitment_id for _, commitment_id in markers]
+            report.commitments = len(ids)
+            _suggest_chunk(
+                ids, items=items, targets=crosswalk_targets(items), classifiers=load_classifiers(), report=report
             )
+            PendingSuggestion.objects.filter(pk__in=[pk for pk, _ in markers]).delete()
     return report
-
-
-def _drain(
-    markers: list[tuple[int, int]],
-    *,
-    items: list[ActionItem],
-    targets: dict[int, dict[int, float]],
-    classifiers: dict[int, TrainedSignal],
-    report: SuggestionReport,
-) -> None:
-    """Inside the caller's transaction: suggest for the marked commitments, then delete their markers."""
-    ids = [commitment_id for _, commitment_id in markers]
-    report.commitments += len(ids)
-    _suggest_chunk(ids, items=items, targets=targets, classifiers=classifiers, report=report)
-    PendingSuggestion.objects.filter(pk__in=[pk for pk, _ in markers]).delete()
 
 
 def tag_signals(ids: list[int], targets: dict[int, dict[int, float]]) -> tuple[dict[int, dict[int, float]], set[int]]:

@@ -27,7 +27,7 @@ from commitments.suggestions.model import (
     train_suggestion_models,
     training_labels,
 )
-from commitments.suggestions.suggest import SUGGESTION_THRESHOLD, suggest_alignments
+from commitments.suggestions.suggest import SUGGESTION_THRESHOLD, suggest_alignments, suggest_marked
 from commitments.tasks import retrain_suggestion_model, suggest_pending_alignments
 from ogp_tracker.celery import app as celery_app
 from resolutions.frameworks import load_frameworks
@@ -243,6 +243,16 @@ def test_suggesting_in_process_runs_every_chunk(call_to_action):
     assert suggest_pending_alignments.apply(kwargs={"chunk_size": 2}).get() == 3
     assert Alignment.objects.filter(commitment__in=made).count() == 5
     assert not PendingSuggestion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_chunk_delivered_twice_does_its_work_once_and_only_for_marked_commitments(call_to_action):
+    made = _marked(3)
+    unmarked = make_commitment(full_text="Adopt a personal data protection law with an independent authority.")
+    ids = [commitment.pk for commitment in made] + [unmarked.pk]
+    assert suggest_marked(ids).commitments == 3
+    assert suggest_marked(ids).commitments == 0
+    assert not Alignment.objects.filter(commitment=unmarked).exists()
 
 
 def test_the_plan_publishes_one_chunk_task_per_chunk(broker_queue, transactional_db):
