@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+# A confidence at or above this makes a suggestion (`suggest`); the rules are measured at it for the gate.
+SUGGESTION_THRESHOLD = 0.5
 MIN_PER_CLASS = 5
 HELD_OUT_SHARE = 0.3
 MAX_FOLDS = 5
@@ -51,8 +53,6 @@ class Calibrated:
         return self.model_f1 > self.rules_f1 and self.held_out_positives >= MIN_HELD_OUT_POSITIVES
 
     def scaled(self, probability: float) -> float:
-        from commitments.suggestions.suggest import SUGGESTION_THRESHOLD
-
         return scaled_probability(probability, self.threshold, SUGGESTION_THRESHOLD)
 
 
@@ -63,6 +63,19 @@ class TrainingText:
     key: str
     title: str
     full_text: str
+
+
+def new_classifier() -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    from commitments.suggestions.text import fold_for_model
+
+    return make_pipeline(
+        TfidfVectorizer(preprocessor=fold_for_model, ngram_range=(1, 2), sublinear_tf=True, min_df=1),
+        LogisticRegression(class_weight="balanced", max_iter=2000),
+    )
 
 
 def held_out(key: str) -> bool:
@@ -87,9 +100,6 @@ def calibrate(
 ) -> Calibrated | None:
     """Train, choose a threshold by cross-validation and gate on a held-out split; None with too few labels."""
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
-
-    from commitments.suggestions.model import new_classifier
-    from commitments.suggestions.suggest import SUGGESTION_THRESHOLD
 
     train = [i for i, key in enumerate(keys) if not held_out(key)]
     test = [i for i, key in enumerate(keys) if held_out(key)]

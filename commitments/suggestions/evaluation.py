@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from commitments.suggestions.model import new_classifier
+from commitments.suggestions.calibration import new_classifier
 from commitments.suggestions.suggest import SUGGESTION_THRESHOLD
 from commitments.suggestions.text import model_text, rule_signals
 from commitments.suggestions.vocabulary import VOCABULARY

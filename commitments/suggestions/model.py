@@ -23,7 +23,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from commitments.models import Alignment, Commitment, CommitmentPolicyArea, ReviewStatus, SuggestionModel
-from commitments.suggestions.text import fold_for_model
+from commitments.suggestions.calibration import TrainingText, train_items
 from resolutions.models import ActionItem
 
 MODEL_VERSIONS_KEPT = 3
@@ -40,17 +40,6 @@ class TrainedSignal:
 
     classifier: Classifier
     threshold: float
-
-
-def new_classifier() -> Any:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-
-    return make_pipeline(
-        TfidfVectorizer(preprocessor=fold_for_model, ngram_range=(1, 2), sublinear_tf=True, min_df=1),
-        LogisticRegression(class_weight="balanced", max_iter=2000),
-    )
 
 
 @dataclass
@@ -120,8 +109,6 @@ def train_suggestion_models() -> TrainingReport:
     An item is skipped while it has fewer than `calibration.MIN_PER_CLASS` examples of either kind in its
     training part, or no positive in its held-out part.
     """
-    from commitments.suggestions.calibration import TrainingText, train_items
-
     items = suggestible_items()
     labels, counts = training_labels(items)
     wanted = sorted(set().union(*(item_labels.keys() for item_labels in labels.values())))

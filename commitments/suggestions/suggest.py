@@ -19,13 +19,12 @@ from commitments.models import (
     hash_commitment_text,
 )
 from commitments.models.review import alignment_subject
-from commitments.suggestions.calibration import scaled_probability
+from commitments.suggestions.calibration import SUGGESTION_THRESHOLD, scaled_probability
 from commitments.suggestions.crosswalk import crosswalk_targets
 from commitments.suggestions.model import TrainedSignal, load_classifiers, suggestible_items
 from commitments.suggestions.text import TextSignal, model_text, noisy_or, rule_signals
 from resolutions.models import ActionItem
 
-SUGGESTION_THRESHOLD = 0.5
 CROSSWALK_FACTOR = 0.6
 CHUNK_SIZE = 500
 MACHINE_ORIGINS = (Origin.CLASSIFIER, Origin.IMPORT)

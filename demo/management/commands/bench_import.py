@@ -143,9 +143,10 @@ def _per_commitment(run: Callable[[], object], count: int) -> float:
 def signal_costs(sample_size: int = 500) -> list[str]:
     """Milliseconds per commitment of each signal, each measured on its own over the same commitments."""
     from commitments.models import Commitment
+    from commitments.suggestions.calibration import new_classifier
     from commitments.suggestions.crosswalk import crosswalk_targets
     from commitments.suggestions.evaluation import load_labelled_set
-    from commitments.suggestions.model import load_classifiers, new_classifier, suggestible_items
+    from commitments.suggestions.model import load_classifiers, suggestible_items
     from commitments.suggestions.suggest import tag_signals
     from commitments.suggestions.text import model_text, rule_signals
 
