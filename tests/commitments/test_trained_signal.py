@@ -247,12 +247,14 @@ def test_suggesting_in_process_runs_every_chunk(call_to_action):
 
 @pytest.mark.django_db
 def test_a_chunk_delivered_twice_does_its_work_once_and_only_for_marked_commitments(call_to_action):
-    made = _marked(3)
+    *chunk, other_chunk = _marked(4)
     unmarked = make_commitment(full_text="Adopt a personal data protection law with an independent authority.")
-    ids = [commitment.pk for commitment in made] + [unmarked.pk]
+    ids = [commitment.pk for commitment in chunk] + [unmarked.pk]
     assert suggest_marked(ids).commitments == 3
     assert suggest_marked(ids).commitments == 0
     assert not Alignment.objects.filter(commitment=unmarked).exists()
+    # another chunk's commitment is left to its own task, still marked
+    assert list(PendingSuggestion.objects.values_list("commitment_id", flat=True)) == [other_chunk.pk]
 
 
 def test_the_plan_publishes_one_chunk_task_per_chunk(broker_queue, transactional_db):
