@@ -58,7 +58,12 @@ class Proposal:
 
 
 def propose(
-    *, text: TextSignal, body: str, tag_weight: float, probability: float | None, threshold: float = 0.5
+    *,
+    text: TextSignal,
+    body: str,
+    tag_weight: float,
+    probability: float | None,
+    threshold: float = SUGGESTION_THRESHOLD,
 ) -> Proposal:
     """Combine the signals for one commitment and item, as the module docstring describes.
 
