@@ -17,25 +17,41 @@ from django.dispatch import receiver
 from commitments import followup
 from commitments.importer.runs import claim_run, delete_expired_uploads, execute_run
 from commitments.scoring import runs
-from commitments.suggestions.model import train_suggestion_models
-from commitments.suggestions.suggest import suggest_pending
+from commitments.suggestions.model import train_suggestion_models, untagged_commitments
+from commitments.suggestions.suggest import CHUNK_SIZE, pending_chunks, suggest_marked
 from ogp_tracker.celery import CoalescedTask
 
 
 @shared_task(name="commitments.suggest_pending_alignments", bind=True, base=CoalescedTask)
-def suggest_pending_alignments(self: Any) -> str:
-    """Suggest for every commitment marked pending; enqueued once per burst of requests."""
+def suggest_pending_alignments(self: Any, chunk_size: int = CHUNK_SIZE) -> int:
+    """Split the commitments marked pending into chunks and fan out a chunk task each; enqueued once per burst.
+
+    The markers stay until their chunk has committed, so a lost chunk is planned again by the sweep; a chunk
+    planned twice does its work once (`suggest_marked`). Returns the number of chunks.
+    """
     self.forget_coalesced()
-    return str(suggest_pending())
+    chunks = pending_chunks(chunk_size=chunk_size)
+    if chunks:
+        group(suggest_alignment_chunk.s(chunk) for chunk in chunks).apply_async()
+    return len(chunks)
 
 
-@shared_task(name="commitments.retrain_suggestion_model")
+@shared_task(name="commitments.suggest_alignment_chunk")
+def suggest_alignment_chunk(commitment_ids: list[int]) -> str:
+    """Suggest for one chunk of marked commitments, in one transaction that deletes their markers."""
+    return str(suggest_marked(commitment_ids))
+
+
+# Training reads every tagged commitment's text; it may take longer than the usual task limits.
+@shared_task(name="commitments.retrain_suggestion_model", soft_time_limit=3300, time_limit=3600)
 def retrain_suggestion_model() -> str:
-    """Retrain on reviewers' decisions; when a model changed, every commitment is suggested for again."""
+    """Retrain on tags and reviewers' decisions; when a model was stored, the commitments without tags (the
+    only ones a model suggests for) are suggested for again."""
     report = train_suggestion_models()
     if not report.trained:
         return "no model trained"
-    return f"{followup.request_suggestions(None)} commitments marked for suggestions"
+    ids = untagged_commitments().order_by("pk").values_list("pk", flat=True)
+    return f"{followup.request_suggestions(ids)} commitments marked for suggestions"
 
 
 @shared_task(acks_late=True, name="commitments.import_ogp_file")

@@ -234,10 +234,40 @@ class ReviewEventAdmin(admin.ModelAdmin):
 
 @admin.register(SuggestionModel)
 class SuggestionModelAdmin(admin.ModelAdmin):
-    list_display = ["action_item", "version", "trained_at", "positives", "negatives"]
+    list_display = [
+        "action_item",
+        "version",
+        "trained_at",
+        "active",
+        "model_f1",
+        "rules_f1",
+        "threshold",
+        "positives",
+        "negatives",
+    ]
+    list_filter = ["active"]
     list_select_related = ["action_item"]
     exclude = ["payload"]
-    readonly_fields = ["action_item", "version", "trained_at", "positives", "negatives"]
+    readonly_fields = [
+        "action_item",
+        "version",
+        "trained_at",
+        "active",
+        "threshold",
+        "model_f1",
+        "rules_f1",
+        "held_out",
+        "held_out_positives",
+        "positives",
+        "negatives",
+        "tag_positives",
+        "tag_negatives",
+        "decision_positives",
+        "decision_negatives",
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # written only by training: its figures and its gate are shown, never edited

@@ -193,13 +193,30 @@ class ReviewEvent(models.Model):
 
 
 class SuggestionModel(models.Model):
-    """A classifier trained on reviewers' decisions for one action item; the newest version is used."""
+    """A classifier for one action item, trained on policy-area tags (weak labels) and reviewers' decisions.
+
+    It is used for suggesting only when `active`: when it beat the rules on a held-out split of its own
+    training examples. Only the newest version of an item counts.
+    """
 
     action_item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="suggestion_models")
     version = models.PositiveIntegerField()
     trained_at = models.DateTimeField()
-    positives = models.PositiveIntegerField(help_text="Confirmed alignments it learned from.")
-    negatives = models.PositiveIntegerField(help_text="Rejected alignments it learned from.")
+    positives = models.PositiveIntegerField(help_text="Positive examples it learned from, tags and decisions.")
+    negatives = models.PositiveIntegerField(help_text="Negative examples it learned from, tags and decisions.")
+    tag_positives = models.PositiveIntegerField(default=0, help_text="Commitments whose tags point at the item.")
+    tag_negatives = models.PositiveIntegerField(default=0, help_text="Tagged commitments whose tags do not.")
+    decision_positives = models.PositiveIntegerField(default=0, help_text="Confirmed alignments.")
+    decision_negatives = models.PositiveIntegerField(default=0, help_text="Rejected alignments.")
+    threshold = models.FloatField(default=0.5, help_text="Chosen by cross-validation: the F1-maximising probability.")
+    held_out = models.PositiveIntegerField(default=0, help_text="Examples kept aside for the gate.")
+    held_out_positives = models.PositiveIntegerField(default=0, help_text="Positives among them.")
+    model_f1 = models.FloatField(default=0.0, help_text="The model's F1 at its threshold on the held-out examples.")
+    rules_f1 = models.FloatField(default=0.0, help_text="The vocabulary rules' F1 on the same held-out examples.")
+    active = models.BooleanField(
+        default=False,
+        help_text="Whether it beat the rules there, on enough positives; an inactive one is never used for suggesting.",
+    )
     payload = models.BinaryField(help_text="The fitted scikit-learn pipeline, pickled by this application.")
 
     class Meta:
@@ -209,7 +226,8 @@ class SuggestionModel(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.action_item_id} v{self.version} ({self.positives}+/{self.negatives}-)"
+        state = "active" if self.active else "inactive"
+        return f"{self.action_item_id} v{self.version} ({self.positives}+/{self.negatives}-, {state})"
 
 
 def alignment_subject(*, ogp_id: str, item_code: str) -> str:

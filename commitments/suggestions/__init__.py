@@ -11,7 +11,11 @@ Confidence, in [0, 1]:
                 x (1 - w) for each "uses digital tools" trap cue w found)
     tags     = CROSSWALK_FACTOR x the largest crosswalk weight among the commitment's policy-area tags
     signals  = 1 - (1 - text) x (1 - tags)
-    confidence = signals, or (signals + p) / 2 where a model trained on reviewers' decisions gives p
+    confidence = signals
+               = scaled(p) for a commitment with no policy-area tag, where the item has an *active* model
+                 (trained on tags and decisions, gated against the rules; see ``model``) giving p:
+                 scaled(p) = S x p / t below the model's cross-validated threshold t, else S + (1 - S)(p - t)/(1 - t),
+                 with S = SUGGESTION_THRESHOLD, so p >= t exactly when the confidence reaches S
 
 A suggestion is made at SUGGESTION_THRESHOLD or above. Passages are offsets into the commitment's
 ``review_text``: its full text, or its title when the full text is blank.

@@ -1,20 +1,40 @@
 """A trained signal per item, calibrated and gated: thresholds from cross-validation, used only if it beats rules.
 
-Training examples come from two sources: OGP's policy-area tags, read through the crosswalk as weak labels
-(``OGP_TRUTH``), and reviewers' decisions. For each item the examples are split by a hash of their key into a
-training part and a held-out part. On the training part, out-of-fold probabilities choose the threshold that
-maximises F1; the classifier is then fitted on the whole training part. On the held-out part, its F1 at that
-threshold is compared with the rules' F1 at SUGGESTION_THRESHOLD; the trained signal is used only when it wins.
+This is the one place a trained signal is fitted. Production training (`model.train_suggestion_models`) and
+the measurement on a real OGP export (`real_evaluation.model_lines`) both call `train_items`.
+
+For each item the examples are split by a hash of their key into a training part and a held-out part (the
+key is the commitment's OGP id, so a commitment never sits on both sides). On the training part,
+out-of-fold probabilities from stratified cross-validation choose the threshold that maximises F1 (not a
+fixed 0.5); the classifier is then fitted on the whole training part. On the held-out part, its F1 at that
+threshold is compared with the vocabulary rules' F1 at SUGGESTION_THRESHOLD; the trained signal is *active*
+only when it wins, on at least MIN_HELD_OUT_POSITIVES held-out positives.
 """
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+# A confidence at or above this makes a suggestion (`suggest`); the rules are measured at it for the gate.
+SUGGESTION_THRESHOLD = 0.5
 MIN_PER_CLASS = 5
 HELD_OUT_SHARE = 0.3
 MAX_FOLDS = 5
+# Fewer held-out positives than this cannot show that a model beats the rules: one lucky hit gives F1 1.00.
+MIN_HELD_OUT_POSITIVES = 5
+
+
+def scaled_probability(probability: float, threshold: float, suggestion_threshold: float) -> float:
+    """Move a probability so that the model's own threshold lands on the suggestion threshold.
+
+    Piecewise linear: [0, t] onto [0, S] and [t, 1] onto [S, 1], so p >= t exactly when the result >= S.
+    """
+    if probability < threshold:
+        return suggestion_threshold * probability / threshold if threshold > 0 else 0.0
+    if threshold >= 1:
+        return 1.0
+    return suggestion_threshold + (1 - suggestion_threshold) * (probability - threshold) / (1 - threshold)
 
 
 @dataclass
@@ -24,16 +44,38 @@ class Calibrated:
     model_f1: float
     rules_f1: float
     held_out: int
+    held_out_positives: int = MIN_HELD_OUT_POSITIVES
 
     @property
     def used(self) -> bool:
-        return self.model_f1 > self.rules_f1
+        """The gate: the trained signal beat the rules on the held-out part of its own source, and that part
+        had enough positives to tell."""
+        return self.model_f1 > self.rules_f1 and self.held_out_positives >= MIN_HELD_OUT_POSITIVES
 
     def scaled(self, probability: float) -> float:
-        """The probability moved so that the calibrated threshold lands on the suggestion threshold 0.5."""
-        if probability < self.threshold:
-            return 0.5 * probability / self.threshold if self.threshold else 0.0
-        return 0.5 + 0.5 * (probability - self.threshold) / (1 - self.threshold) if self.threshold < 1 else 1.0
+        return scaled_probability(probability, self.threshold, SUGGESTION_THRESHOLD)
+
+
+@dataclass(frozen=True)
+class TrainingText:
+    """One commitment an item may learn from: its key (for the held-out split) and its text."""
+
+    key: str
+    title: str
+    full_text: str
+
+
+def new_classifier() -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    from commitments.suggestions.text import fold_for_model
+
+    return make_pipeline(
+        TfidfVectorizer(preprocessor=fold_for_model, ngram_range=(1, 2), sublinear_tf=True, min_df=1),
+        LogisticRegression(class_weight="balanced", max_iter=2000),
+    )
 
 
 def held_out(key: str) -> bool:
@@ -59,9 +101,6 @@ def calibrate(
     """Train, choose a threshold by cross-validation and gate on a held-out split; None with too few labels."""
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-    from commitments.suggestions.model import new_classifier
-    from commitments.suggestions.suggest import SUGGESTION_THRESHOLD
-
     train = [i for i, key in enumerate(keys) if not held_out(key)]
     test = [i for i, key in enumerate(keys) if held_out(key)]
     train_labels = [labels[i] for i in train]
@@ -81,4 +120,30 @@ def calibrate(
         model_f1=f1_at(probabilities, test_labels, threshold),
         rules_f1=f1_at([rule_scores[i] for i in test], test_labels, SUGGESTION_THRESHOLD),
         held_out=len(test),
+        held_out_positives=sum(test_labels),
     )
+
+
+def train_items(
+    commitments: Sequence[TrainingText], labels: Mapping[str, Mapping[str, int]]
+) -> dict[str, Calibrated | None]:
+    """Per item code, `calibrate` on the commitments it has a label for (`labels[code][key]` is 1 or 0).
+
+    The texts and the rules' signals are worked out once per commitment, for every item.
+    """
+    from commitments.suggestions.text import model_text, rule_signals
+
+    by_key = {commitment.key: commitment for commitment in commitments}
+    wanted = sorted(set().union(*(item_labels.keys() for item_labels in labels.values())) if labels else set())
+    texts = {key: model_text(title=by_key[key].title, full_text=by_key[key].full_text) for key in wanted}
+    signals = {key: rule_signals(title=by_key[key].title, full_text=by_key[key].full_text) for key in wanted}
+    results: dict[str, Calibrated | None] = {}
+    for code, item_labels in labels.items():
+        keys = sorted(item_labels)
+        results[code] = calibrate(
+            keys,
+            [texts[key] for key in keys],
+            [item_labels[key] for key in keys],
+            [signals[key][code].score if code in signals[key] else 0.0 for key in keys],
+        )
+    return results

@@ -6,6 +6,8 @@ make *suggested* alignments. Participation tags point at the process item on co-
 for reviewers looking for process evidence, and never turn into commitment alignments.
 """
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -21,6 +23,9 @@ GENDER_ITEM = "cta2019-gender-inclusion-2"
 DIGITAL_RIGHTS_ITEM = "cta2019-digital-democracy-2"
 ALGORITHMS_ITEM = "cta2019-digital-democracy-3"
 DIGITAL_ERA = "digital-democracy"
+# A link to one item this strong makes its tag a weak label for the item; weaker item links ("a gender gap
+# must show in the text") do not. A link to a whole era always does: it says what the commitment is about.
+WEAK_LABEL_MIN_WEIGHT = 0.7
 
 
 @dataclass(frozen=True)
@@ -82,3 +87,42 @@ def load_crosswalk() -> dict[str, int]:
             row.save()
             created += 1
     return {"links": PolicyAreaCrosswalk.objects.count(), "created": created}
+
+
+def crosswalk_targets(items: Sequence[ActionItem]) -> dict[int, dict[int, float]]:
+    """policy area id -> {action item id: weight}; an era target stands for each of its commitment items."""
+    by_era: dict[int, list[int]] = defaultdict(list)
+    for item in items:
+        if item.era_id is not None:
+            by_era[item.era_id].append(item.pk)
+    wanted = {item.pk for item in items}
+    targets: dict[int, dict[int, float]] = defaultdict(dict)
+    for area_id, era_id, item_id, weight in PolicyAreaCrosswalk.objects.values_list(
+        "policy_area_id", "era_id", "action_item_id", "weight"
+    ):
+        for target in by_era.get(era_id, []) if era_id else ([item_id] if item_id in wanted else []):
+            targets[area_id][target] = max(weight, targets[area_id].get(target, 0.0))
+    return targets
+
+
+def weak_label_areas(items: Sequence[ActionItem]) -> dict[int, set[int]]:
+    """action item id -> the policy areas whose `yes` tag makes a commitment a positive example for it.
+
+    Links to the item's era count whatever their weight; links to the item itself from WEAK_LABEL_MIN_WEIGHT.
+    Links to other items (process items among them) never do.
+    """
+    by_era: dict[int, list[int]] = defaultdict(list)
+    for item in items:
+        if item.era_id is not None:
+            by_era[item.era_id].append(item.pk)
+    wanted = {item.pk for item in items}
+    areas: dict[int, set[int]] = {item.pk: set() for item in items}
+    for area_id, era_id, item_id, weight in PolicyAreaCrosswalk.objects.values_list(
+        "policy_area_id", "era_id", "action_item_id", "weight"
+    ):
+        if era_id is not None:
+            for target in by_era.get(era_id, []):
+                areas[target].add(area_id)
+        elif item_id in wanted and weight >= WEAK_LABEL_MIN_WEIGHT:
+            areas[item_id].add(area_id)
+    return areas

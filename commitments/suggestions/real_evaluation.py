@@ -230,23 +230,23 @@ def evaluate_ogp_file(
 
 
 def model_lines(records: Sequence[TaggedCommitment], progress: Callable[[str], None]) -> list[str]:
-    """Per item, a classifier trained on the file's own tags as weak labels, beside the rules, on its held-out part."""
-    from commitments.suggestions.calibration import calibrate
-    from commitments.suggestions.text import model_text, rule_signals
+    """Per item, a classifier trained on the file's own tags as weak labels, beside the rules, on its held-out part.
+
+    The same training and gate as production (`calibration.train_items`); only the labels' source differs.
+    """
+    from commitments.suggestions.calibration import TrainingText, train_items
 
     progress("training on the file's tags, thresholds by cross-validation")
-    texts = [model_text(title=record.title, full_text=record.full_text) for record in records]
-    signals = [rule_signals(title=record.title, full_text=record.full_text) for record in records]
+    texts = [TrainingText(record.id, record.title, record.full_text) for record in records]
+    labels = {code: {record.id: int(code in record.truth) for record in records} for code in OGP_TRUTH}
     lines = ["trained on the file's tags (weak labels), F1 on its own held-out part, beside the rules"]
-    for code in OGP_TRUTH:
-        labels = [int(code in record.truth) for record in records]
-        result = calibrate([r.id for r in records], texts, labels, [signal[code].score for signal in signals])
+    for code, result in train_items(texts, labels).items():
         if result is None:
             lines.append(f"  {code:<30} too few tagged commitments to train")
             continue
         lines.append(
             f"  {code:<30} model F1={result.model_f1:.2f} at threshold {result.threshold:.3f} "
-            f"rules F1={result.rules_f1:.2f} on {result.held_out} held out: "
+            f"rules F1={result.rules_f1:.2f} on {result.held_out} held out ({result.held_out_positives} positive): "
             f"{'model used' if result.used else 'rules kept'}"
         )
     return lines

@@ -1,7 +1,7 @@
 """Creating, refreshing and withdrawing suggested alignments from the signals; see the package docstring."""
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,37 +14,20 @@ from commitments.models import (
     CommitmentPolicyArea,
     Origin,
     PendingSuggestion,
-    PolicyAreaCrosswalk,
     ReviewEvent,
     ReviewStatus,
     hash_commitment_text,
 )
 from commitments.models.review import alignment_subject
-from commitments.suggestions.model import Classifier, load_classifiers, suggestible_items
+from commitments.suggestions.calibration import SUGGESTION_THRESHOLD, scaled_probability
+from commitments.suggestions.crosswalk import crosswalk_targets
+from commitments.suggestions.model import TrainedSignal, load_classifiers, suggestible_items
 from commitments.suggestions.text import TextSignal, model_text, noisy_or, rule_signals
 from resolutions.models import ActionItem
 
-SUGGESTION_THRESHOLD = 0.5
 CROSSWALK_FACTOR = 0.6
-MODEL_SHARE = 0.5
 CHUNK_SIZE = 500
 MACHINE_ORIGINS = (Origin.CLASSIFIER, Origin.IMPORT)
-
-
-def crosswalk_targets(items: Sequence[ActionItem]) -> dict[int, dict[int, float]]:
-    """policy area id -> {action item id: weight}; an era target stands for each of its commitment items."""
-    by_era: dict[int, list[int]] = defaultdict(list)
-    for item in items:
-        if item.era_id is not None:
-            by_era[item.era_id].append(item.pk)
-    wanted = {item.pk for item in items}
-    targets: dict[int, dict[int, float]] = defaultdict(dict)
-    for area_id, era_id, item_id, weight in PolicyAreaCrosswalk.objects.values_list(
-        "policy_area_id", "era_id", "action_item_id", "weight"
-    ):
-        for target in by_era.get(era_id, []) if era_id else ([item_id] if item_id in wanted else []):
-            targets[area_id][target] = max(weight, targets[area_id].get(target, 0.0))
-    return targets
 
 
 # --- suggesting -------------------------------------------------------------------------------------------
@@ -74,12 +57,24 @@ class Proposal:
     excerpt: str
 
 
-def propose(*, text: TextSignal, body: str, tag_weight: float, probability: float | None) -> Proposal:
-    """Combine the signals for one commitment and item, as the module docstring describes."""
+def propose(
+    *,
+    text: TextSignal,
+    body: str,
+    tag_weight: float,
+    probability: float | None,
+    threshold: float = SUGGESTION_THRESHOLD,
+) -> Proposal:
+    """Combine the signals for one commitment and item, as the module docstring describes.
+
+    `probability` is given only for a commitment without tags and an item with an active model; it is then
+    the confidence, moved so that the model's `threshold` lands on SUGGESTION_THRESHOLD.
+    """
     tags = CROSSWALK_FACTOR * tag_weight
-    confidence = noisy_or([text.score, tags])
-    if probability is not None:
-        confidence = (1 - MODEL_SHARE) * confidence + MODEL_SHARE * probability
+    if probability is None:
+        confidence = noisy_or([text.score, tags])
+    else:
+        confidence = scaled_probability(probability, threshold, SUGGESTION_THRESHOLD)
     excerpt = body[text.passage_start : text.passage_end] if text.passage_start is not None else ""
     origin = Origin.IMPORT if tags > 0 and text.score == 0 and probability is None else Origin.CLASSIFIER
     return Proposal(round(min(max(confidence, 0.0), 1.0), 3), origin, text.passage_start, text.passage_end, excerpt)
@@ -118,29 +113,48 @@ def suggest_alignments(
     return report
 
 
-def suggest_pending(*, chunk_size: int = CHUNK_SIZE) -> SuggestionReport:
-    """Suggest for every commitment marked by `followup.request_suggestions`, a chunk per transaction.
+def pending_chunks(*, chunk_size: int = CHUNK_SIZE) -> list[list[int]]:
+    """The commitments marked for suggestions, as chunks of ids, for `suggest_marked` to take one each."""
+    ids = list(PendingSuggestion.objects.order_by("commitment_id").values_list("commitment_id", flat=True))
+    return list(_chunks(ids, chunk_size))
 
-    A chunk's markers are locked while it is worked out and deleted in the same transaction: a lost worker
-    leaves them marked, and two drains running at once take different chunks.
+
+def suggest_marked(commitment_ids: Iterable[int]) -> SuggestionReport:
+    """Suggest for those of the given commitments still marked, in one transaction that deletes their markers.
+
+    Markers that another run holds are skipped (it is working on them) and markers already gone were done:
+    a chunk delivered twice, or planned twice, does its work once. A lost worker leaves its markers.
     """
-    items = suggestible_items()
-    targets = crosswalk_targets(items)
-    classifiers = load_classifiers()
     report = SuggestionReport()
-    while True:
-        with transaction.atomic():
-            markers = list(
-                PendingSuggestion.objects.select_for_update(skip_locked=True)
-                .order_by("commitment_id")
-                .values_list("pk", "commitment_id")[:chunk_size]
-            )
-            if not markers:
-                return report
+    with transaction.atomic():
+        markers = list(
+            PendingSuggestion.objects.select_for_update(skip_locked=True)
+            .filter(commitment_id__in=list(commitment_ids))
+            .order_by("commitment_id")
+            .values_list("pk", "commitment_id")
+        )
+        if markers:
+            items = suggestible_items()
             ids = [commitment_id for _, commitment_id in markers]
-            report.commitments += len(ids)
-            _suggest_chunk(ids, items=items, targets=targets, classifiers=classifiers, report=report)
+            report.commitments = len(ids)
+            _suggest_chunk(
+                ids, items=items, targets=crosswalk_targets(items), classifiers=load_classifiers(), report=report
+            )
             PendingSuggestion.objects.filter(pk__in=[pk for pk, _ in markers]).delete()
+    return report
+
+
+def tag_signals(ids: list[int], targets: dict[int, dict[int, float]]) -> tuple[dict[int, dict[int, float]], set[int]]:
+    """Per commitment, {item id: largest crosswalk weight} over its `yes` tags; and the commitments with any."""
+    tags: dict[int, dict[int, float]] = defaultdict(dict)
+    tagged: set[int] = set()
+    for commitment_id, area_id in CommitmentPolicyArea.objects.filter(
+        commitment_id__in=ids, value=CommitmentPolicyArea.Value.YES
+    ).values_list("commitment_id", "policy_area_id"):
+        tagged.add(commitment_id)
+        for item_id, weight in targets.get(area_id, {}).items():
+            tags[commitment_id][item_id] = max(weight, tags[commitment_id].get(item_id, 0.0))
+    return tags, tagged
 
 
 @transaction.atomic
@@ -149,7 +163,7 @@ def _suggest_chunk(
     *,
     items: list[ActionItem],
     targets: dict[int, dict[int, float]],
-    classifiers: dict[int, Classifier],
+    classifiers: dict[int, TrainedSignal],
     report: SuggestionReport,
 ) -> None:
     # Locking the commitments serialises concurrent runs over the same rows.
@@ -165,12 +179,7 @@ def _suggest_chunk(
     def subject(alignment: Alignment) -> str:
         return alignment_subject(ogp_id=ogp_ids[alignment.commitment_id], item_code=codes[alignment.action_item_id])
 
-    tags: dict[int, dict[int, float]] = defaultdict(dict)
-    for commitment_id, area_id in CommitmentPolicyArea.objects.filter(
-        commitment_id__in=ids, value=CommitmentPolicyArea.Value.YES
-    ).values_list("commitment_id", "policy_area_id"):
-        for item_id, weight in targets.get(area_id, {}).items():
-            tags[commitment_id][item_id] = max(weight, tags[commitment_id].get(item_id, 0.0))
+    tags, tagged = tag_signals(ids, targets)
     # Locked too, so a reviewer's decision is either seen here or waits for this chunk.
     locked = Alignment.objects.select_for_update().filter(commitment_id__in=ids, action_item__in=items).order_by("pk")
     existing = {(alignment.commitment_id, alignment.action_item_id): alignment for alignment in locked}
@@ -178,10 +187,13 @@ def _suggest_chunk(
     to_create: list[Alignment] = []
     to_update: list[Alignment] = []
     events: list[ReviewEvent] = []
-    probabilities = {
-        item_id: classifier.predict_proba([model_text(title=title, full_text=text) for _, _, title, text in rows])[:, 1]
-        for item_id, classifier in classifiers.items()
-        if rows
+    # A trained signal only speaks for commitments without tags: new plans, other sources.
+    untagged = [index for index, row in enumerate(rows) if row[0] not in tagged]
+    untagged_texts = [model_text(title=rows[index][2], full_text=rows[index][3]) for index in untagged]
+    probabilities: dict[int, dict[int, float]] = {
+        item_id: dict(zip(untagged, signal.classifier.predict_proba(untagged_texts)[:, 1].tolist(), strict=True))
+        for item_id, signal in classifiers.items()
+        if untagged
     }
     no_signal = TextSignal(0.0, ())
     for row_index, (commitment_id, _, title, full_text) in enumerate(rows):
@@ -191,12 +203,13 @@ def _suggest_chunk(
             current = existing.get((commitment_id, item.pk))
             if current is not None and not _machine_may_change(current, text_hash):
                 continue
-            item_probabilities = probabilities.get(item.pk)
+            probability = probabilities.get(item.pk, {}).get(row_index)
             proposal = propose(
                 text=signals.get(item.code, no_signal),
                 body=full_text or title,
                 tag_weight=tags[commitment_id].get(item.pk, 0.0),
-                probability=None if item_probabilities is None else float(item_probabilities[row_index]),
+                probability=probability,
+                threshold=classifiers[item.pk].threshold if probability is not None else SUGGESTION_THRESHOLD,
             )
             above = proposal.confidence >= SUGGESTION_THRESHOLD
             if current is None:

@@ -35,3 +35,10 @@ def test_a_trained_signal_is_used_only_when_it_beats_the_rules_on_its_held_out_p
 def test_too_few_labels_train_nothing():
     keys, texts, labels = _examples(12)
     assert calibrate(keys, texts, labels, [0.0] * len(keys)) is None
+
+
+def test_a_win_on_too_few_held_out_positives_does_not_make_a_model_active():
+    lucky = Calibrated(classifier=None, threshold=0.2, model_f1=1.0, rules_f1=0.5, held_out=90, held_out_positives=2)
+    assert not lucky.used
+    enough = Calibrated(classifier=None, threshold=0.2, model_f1=1.0, rules_f1=0.5, held_out=90, held_out_positives=5)
+    assert enough.used
