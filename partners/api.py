@@ -131,7 +131,9 @@ class AlignmentDecisionViewSet(viewsets.GenericViewSet):
                 if data.get("new_action_item"):
                     moved_to = ActionItem.objects.filter(code=data["new_action_item"]).first()
                     if moved_to is None:
-                        raise serializers.ValidationError({"new_action_item": ["No action item has this code."]})
+                        raise serializers.ValidationError(
+                            {"new_action_item": [gettext("No action item has this code.")]}
+                        )
                 decided = reviews.edit_alignment(**common, **passage, action_item=moved_to)
         except reviews.StaleDecision as exc:
             return _conflict(exc)

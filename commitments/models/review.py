@@ -65,14 +65,14 @@ class Alignment(models.Model):
     text_hash = models.CharField(
         max_length=64,
         blank=True,
-        help_text="Hash of the commitment text the suggestion or decision was made on.",
+        help_text=_("Hash of the commitment text the suggestion or decision was made on."),
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(
-        default=1, help_text="Goes up with every change; a decision names the version it was made on."
+        default=1, help_text=_("Goes up with every change; a decision names the version it was made on.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -134,7 +134,7 @@ class ProcessEvidence(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(
-        default=1, help_text="Goes up with every change; a decision names the version it was made on."
+        default=1, help_text=_("Goes up with every change; a decision names the version it was made on.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -165,7 +165,7 @@ class ReviewEvent(models.Model):
     process_evidence = models.ForeignKey(
         ProcessEvidence, on_delete=models.SET_NULL, related_name="history", null=True, blank=True
     )
-    subject = models.CharField(max_length=200, help_text="What it was about, as it was named then.")
+    subject = models.CharField(max_length=200, help_text=_("What it was about, as it was named then."))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -198,9 +198,9 @@ class SuggestionModel(models.Model):
     action_item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="suggestion_models")
     version = models.PositiveIntegerField()
     trained_at = models.DateTimeField()
-    positives = models.PositiveIntegerField(help_text="Confirmed alignments it learned from.")
-    negatives = models.PositiveIntegerField(help_text="Rejected alignments it learned from.")
-    payload = models.BinaryField(help_text="The fitted scikit-learn pipeline, pickled by this application.")
+    positives = models.PositiveIntegerField(help_text=_("Confirmed alignments it learned from."))
+    negatives = models.PositiveIntegerField(help_text=_("Rejected alignments it learned from."))
+    payload = models.BinaryField(help_text=_("The fitted scikit-learn pipeline, pickled by this application."))
 
     class Meta:
         ordering = ["action_item", "-version"]
@@ -234,8 +234,8 @@ class DisagreementFlag(models.Model):
     alignment = models.ForeignKey(
         Alignment, on_delete=models.SET_NULL, related_name="disagreement_flags", null=True, blank=True
     )
-    subject = models.CharField(max_length=200, help_text="What it was about, as it was named then.")
-    alignment_version = models.PositiveIntegerField(help_text="The version of the decision disagreed with.")
+    subject = models.CharField(max_length=200, help_text=_("What it was about, as it was named then."))
+    alignment_version = models.PositiveIntegerField(help_text=_("The version of the decision disagreed with."))
     decision_status = models.CharField(max_length=10, choices=ReviewStatus.choices)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
