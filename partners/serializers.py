@@ -105,8 +105,8 @@ class ImportRunSerializer(serializers.ModelSerializer):
         return run_progress(run=run)
 
     def get_report(self, run: ImportRun) -> dict[str, Any] | None:
-        """The same report the admin shows: tallies, and every problem by row, column and value, its message
-        in the request's language."""
+        """The same report the admin shows: tallies, and every problem by row, column and value."""
+        # Its messages in the request's language (docs/translations.md).
         return localized_report(run.report) if run.is_finished else None
 
     def get_confirm_url(self, run: ImportRun) -> str | None:
