@@ -5,6 +5,7 @@ with `gettext_noop`) and its values, and is put into words in the reader's langu
 `Problem.message`, or `localized_report()` for a report kept on an ImportRun.
 """
 
+import contextlib
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -29,10 +30,7 @@ def _shown(name: str, value: Any) -> Any:
 
 def render_message(text: str, params: Mapping[str, Any] | None = None) -> str:
     """A message in the active language: its translation, with its values put in."""
-    translated = gettext(text)
-    if not params:
-        return translated
-    return translated % {name: _shown(name, value) for name, value in params.items()}
+    return gettext(text) % {name: _shown(name, value) for name, value in (params or {}).items()}
 
 
 def english_message(text: str, params: Mapping[str, Any] | None = None) -> str:
@@ -61,10 +59,14 @@ class Problem:
 def localized_problem(problem: Mapping[str, Any]) -> dict[str, Any]:
     """A kept problem as a reader sees it: row, column, value and the message in the active language.
 
-    A problem kept before messages were translated has only its English message, shown as it is.
+    A problem kept before messages were translated has only its English message, shown as it is; so is one
+    whose values no longer fit its text (kept by an older version), rather than failing the page.
     """
     text = problem.get("text")
-    message = render_message(text, problem.get("params")) if text else problem.get("message", "")
+    message = problem.get("message", "")
+    if text:
+        with contextlib.suppress(KeyError, TypeError, ValueError):
+            message = render_message(text, problem.get("params"))
     return {
         "row": problem.get("row"),
         "column": problem.get("column", ""),

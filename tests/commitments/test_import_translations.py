@@ -204,6 +204,11 @@ def test_a_report_kept_before_messages_were_translated_is_shown_as_it_was() -> N
         assert localized_report(old)["problems"] == old["problems"]
         new = {"problems": [Problem(2, "Code", "", "Expected a whole number.").as_dict()]}
         assert localized_report(new)["problems"][0]["message"] == "Un nombre entier était attendu."
+        # Values that no longer fit the text: the English kept beside them, never an error.
+        text = "Row %(row)s cannot be read as CSV (%(error)s); the file may be truncated."
+        unfit = {"row": None, "column": "", "value": "", "text": text, "params": {"line": 4}}
+        unfit["message"] = "Row 4 cannot be read as CSV (bad quote); the file may be truncated."
+        assert localized_report({"problems": [unfit]})["problems"][0]["message"] == unfit["message"]
 
 
 IMPORTER_MESSAGE_ARGUMENTS = {"Problem": 3, "FileProblem": 0, "problem": 1, "warning": 1}
