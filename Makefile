@@ -10,7 +10,7 @@ PORT ?= 8000
 DEMO_MEMBERS ?= 60
 DEMO_COMMITMENTS ?= 12
 
-.PHONY: install install-dev messages gettext-deps run bootstrap serve test lint types unit browser-deps node-deps compose-check mutation clean
+.PHONY: install install-dev messages gettext-deps run bootstrap serve test lint types unit browser-deps node-deps compose-check mutation bench-api clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -93,6 +93,13 @@ mutation: install-dev
 	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
 	DATABASE_URL= REDIS_URL= timeout --kill-after=30s $(MUTATION_MINUTES)m $(BIN)/mutmut run --max-children 2 || [ $$? -eq 124 ]
 	$(BIN)/mutmut results
+
+# Requests per second of the API's main lists beside a bare JsonResponse, over PostgreSQL (and Redis for the
+# page cache): DATABASE_URL and REDIS_URL name them, and the database must hold data (docs/api.md, Speed).
+BENCH_SECONDS ?= 10
+bench-api: install
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
+	$(BIN)/python manage.py bench_api --seconds $(BENCH_SECONDS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles mutants node_modules test-artifacts

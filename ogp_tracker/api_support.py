@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Max, QuerySet
 from django.http import Http404, HttpResponseBase
 from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date
 from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, mixins, renderers, serializers, viewsets
@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
+from ogp_tracker import api_cache
 from ogp_tracker.api_access import FilterBackend, LargeListCursorPagination, PagePagination
 from ogp_tracker.downloads import csv_response
 
@@ -140,6 +141,14 @@ class ListApiViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if request.query_params.get(api_settings.URL_FORMAT_OVERRIDE or "format", None) == "":
             raise exceptions.ValidationError({"format": [gettext("Name a format (json or csv), or leave it out.")]})
         super().initial(request, *args, **kwargs)
+        # Access and throttling are settled: a page cached under the data's current generation answers now,
+        # in place of the handler (`api_cache`). Streamed CSV is never cached.
+        self._page_key = None
+        if getattr(request.accepted_renderer, "format", None) != "csv":
+            self._page_key = api_cache.page_key(request, self)
+        hit = api_cache.cached_page(self._page_key) if self._page_key else None
+        if hit is not None:
+            setattr(self, method, lambda *args, **kwargs: hit)
 
     def handle_exception(self, exc: Exception) -> Response:
         """Errors answer in JSON, their one documented shape, even when the list was asked for as CSV."""
@@ -185,7 +194,11 @@ class ListApiViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
-        return conditional(request, response, getattr(self, "_last_modified", None))
+        response = conditional(request, response, getattr(self, "_last_modified", None))
+        key = getattr(self, "_page_key", None)
+        if key:
+            api_cache.keep_page(key, response)
+        return response
 
 
 class ReadOnlyApiViewSet(ListApiViewSet):
@@ -202,6 +215,10 @@ def conditional(request: Request, response: Any, last_modified: Any = None) -> A
     """A strong ETag over the rendered body and Last-Modified when known; 304 when the client has them."""
     if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.streaming:
         return response
+    if getattr(response, "api_cached", False):  # a cached page keeps the headers it was made with
+        moment = response.get("Last-Modified")
+        last = int(parse_http_date(moment)) if moment else None
+        return get_conditional_response(request, etag=response["ETag"], last_modified=last, response=response)
     response.render()
     response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
     timestamp = last_modified.timestamp() if last_modified is not None else None

@@ -9,6 +9,7 @@ import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
@@ -20,6 +21,7 @@ from django.utils import timezone, translation
 
 from commitments.roles import PARTNERS, REVIEWERS, SUPPORT_UNIT, ensure_roles
 from commitments.seeds import load_member_groups
+from ogp_tracker import api_cache
 from ogp_tracker.celery import app as celery_app
 from partners.models import PartnerToken
 from partners.tokens import hash_key, issue_token
@@ -38,6 +40,13 @@ def missing_service(reason: str) -> None:
     if services_required():
         pytest.fail(reason)
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_api_pages(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The test database is new: no API page cached by an earlier run under its name is read."""
+    with django_db_blocker.unblock():
+        api_cache.advance_generation()
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from commitments.suggestions.crosswalk import ALGORITHMS_ITEM, CIVIC_SPACE_ITEM, DIGITAL_RIGHTS_ITEM, GENDER_ITEM
 
-SIZE = 420
+SIZE = 800
 SHARES = {CIVIC_SPACE_ITEM: 0.05, GENDER_ITEM: 0.03, DIGITAL_RIGHTS_ITEM: 0.018, ALGORITHMS_ITEM: 0.007}
 LANGUAGES = ("en", "en", "es", "fr")
 MEMBERS = ("ALB", "ARM", "CHL", "COL", "CIV", "FRA", "GHA", "MEX", "MAR", "PHL", "SEN", "UKR", "URY", "TUN", "KEN")
@@ -99,6 +99,24 @@ HARD_NEGATIVES = {
         "officer will be consulted on each disclosure of records containing personal data.",
         "The action plan observes the principle of gender equality and women's representation in the forum.",
         "Freedom of expression and press freedom are cited as reasons for better access to records.",
+        "Consultations will reach women, youth, older persons and persons with disabilities in every region.",
+        "Does the commitment help close gaps of gender, inclusion or diversity? Yes, gender and inclusion.",
+        "Staff of the ministry of women's affairs and of the chamber of commerce will sit on the steering group.",
+        "Free legal aid will be extended to victims of crime, including victims of domestic and gender-based "
+        "violence, and to asylum seekers, with a case management system for all legal aid offices.",
+        "Journalists and bloggers will be invited to promote the new parliamentary app to their audiences; "
+        "journalists will also receive a press kit.",
+        "The records system will be built while ensuring privacy, security and compliance with data protection rules.",
+        "The commitment is aligned with the national data protection act, the open data policy and the digital "
+        "strategy.",
+        "A chatbot based on artificial intelligence will help citizens find bills and comment on them in the "
+        "virtual parliament.",
+        "Animal welfare associations and other non-profit organisations will be able to take part in inspections, "
+        "as NGOs already do in other sectors.",
+        "The commitment contributes to SDG target 16.10 on public access to information and fundamental freedoms.",
+        "Data on beneficiaries will be disaggregated by sex, age, disability and region.",
+        "The public service broadcaster will air plenary sessions live and the parliament's channel will publish "
+        "the recordings.",
     ],
     "es": [
         "La ciudadanía podrá seguir las sesiones a través de un portal, transmisión en vivo y una aplicación "
@@ -107,6 +125,11 @@ HARD_NEGATIVES = {
         "Se invitará a organizaciones no gubernamentales a la mesa técnica que redactará el reglamento.",
         "Se prestará especial atención a la participación de jóvenes y personas con discapacidad.",
         "Los formularios informarán sobre el tratamiento de datos conforme a la normativa vigente.",
+        "Las consultas llegarán a mujeres, jóvenes, personas mayores y personas con discapacidad de cada región.",
+        "¿El compromiso contribuye a reducir brechas de género, inclusión o diversidad? Sí, género e inclusión.",
+        "El sistema se desarrollará respetando la protección de datos personales y la normativa vigente.",
+        "Un chatbot basado en inteligencia artificial orientará a la ciudadanía en el congreso virtual.",
+        "El compromiso contribuye al ODS 16, meta 16.10, sobre acceso a la información y libertades fundamentales.",
     ],
     "fr": [
         "Les citoyens suivront les séances via un portail, une retransmission en direct et une application "
@@ -115,6 +138,10 @@ HARD_NEGATIVES = {
         "Des organisations non gouvernementales seront invitées au groupe de travail chargé du texte.",
         "Une attention particulière sera portée à la participation des jeunes et des personnes handicapées.",
         "La dématérialisation des démarches en ligne sera achevée via un guichet unique.",
+        "Les consultations associeront les femmes, les jeunes, les personnes âgées et les personnes handicapées.",
+        "Le système sera conçu dans le respect de la vie privée et de la protection des données personnelles.",
+        "Un agent conversationnel fondé sur l'intelligence artificielle guidera les usagers du portail.",
+        "L'engagement contribue à la cible 16.10 des ODD sur l'accès à l'information et les libertés fondamentales.",
     ],
 }
 
@@ -158,6 +185,36 @@ POSITIVES = {
                 "notification, not authorisation, is required for demonstrations.",
                 "freedom of assembly",
             ),
+            (
+                "Charities and volunteering",
+                "The charities act will be revised with the sector to simplify registration and tax relief, and a "
+                "national strategy for volunteering will be adopted.",
+                "law on charities and volunteering",
+            ),
+            (
+                "Public associations",
+                "The law on public associations will be amended so that registration takes ten days and a refusal "
+                "can be appealed in court.",
+                "registration regime for associations",
+            ),
+            (
+                "Community organisations in local councils",
+                "Municipalities will accredit neighbourhood groups, community organisations and NGOs and give them "
+                "seats on local development councils.",
+                "recognition and a voice for civil society organisations",
+            ),
+            (
+                "Whistleblowers",
+                "A law will protect people who report wrongdoing to the media or to civil society organisations from "
+                "retaliation, with a reporting channel in every institution.",
+                "protects people who speak out publicly",
+            ),
+            (
+                "NGO accounts",
+                "Non-governmental organisations receiving public grants will publish their financial statements in "
+                "the NGO register, and the grants database will show the results of funded projects.",
+                "rules for NGOs and their public funding",
+            ),
         ],
         "es": [
             (
@@ -177,6 +234,18 @@ POSITIVES = {
                 "el pluralismo informativo.",
                 "ley de medios y libertad de expresión",
             ),
+            (
+                "Ley de fundaciones",
+                "Se reformará la ley de fundaciones y asociaciones para simplificar su registro, y se creará un "
+                "fondo concursable para el fortalecimiento de las organizaciones de la sociedad civil.",
+                "marco legal y financiamiento de fundaciones y asociaciones",
+            ),
+            (
+                "Organizaciones comunitarias",
+                "Se simplificará el reconocimiento legal de las juntas vecinales y organizaciones comunitarias, con "
+                "apoyo técnico de los municipios.",
+                "reconocimiento legal de organizaciones comunitarias",
+            ),
         ],
         "fr": [
             (
@@ -189,6 +258,12 @@ POSITIVES = {
                 "Sécurité des journalistes",
                 "Un dispositif de protection des journalistes et des défenseurs des droits sera mis en place.",
                 "protection des journalistes",
+            ),
+            (
+                "Liberté de réunion",
+                "Le régime des manifestations sera révisé pour garantir le droit de réunion pacifique, sur simple "
+                "déclaration préalable.",
+                "liberté de réunion",
             ),
         ],
     },
@@ -218,6 +293,30 @@ POSITIVES = {
                 "services for survivors co-designed with women's groups.",
                 "gender-based violence",
             ),
+            (
+                "Women's participation in lawmaking",
+                "Parliament will hold hearings with women's organisations on each bill and report how the "
+                "participation of women in lawmaking changed the texts.",
+                "women's participation in lawmaking",
+            ),
+            (
+                "Gender-responsive budgeting",
+                "Each ministry will tag its spending with a gender marker and a gender budget statement will be "
+                "published with the annual budget.",
+                "gender budget statement",
+            ),
+            (
+                "Equal pay transparency",
+                "Public employers will publish their gender pay gap, and an equal pay audit will be published every "
+                "year.",
+                "equal pay for women",
+            ),
+            (
+                "LGBTQIA+ people in public services",
+                "Public services will record complaints of discrimination based on sexual orientation and gender "
+                "identity, and LGBTQIA+ organisations will review the results.",
+                "needs of LGBTQIA+ and non-binary people",
+            ),
         ],
         "es": [
             (
@@ -231,6 +330,24 @@ POSITIVES = {
                 "Se abrirán datos sobre violencia contra las mujeres y feminicidios.",
                 "violencia contra las mujeres",
             ),
+            (
+                "Presupuesto sensible al género",
+                "Hacienda publicará cada año un anexo de presupuesto sensible al género, con el gasto etiquetado "
+                "para cerrar brechas entre mujeres y hombres.",
+                "presupuesto sensible al género",
+            ),
+            (
+                "Participación política de las mujeres",
+                "El Congreso creará una bancada femenina y publicará datos sobre la participación política de las "
+                "mujeres y la violencia política.",
+                "participación política de las mujeres",
+            ),
+            (
+                "Protocolo contra el acoso",
+                "Se adoptará un protocolo contra el hostigamiento sexual en la administración pública, con un canal "
+                "confidencial para mujeres y personas no binarias.",
+                "protocolo contra el acoso sexual",
+            ),
         ],
         "fr": [
             (
@@ -238,6 +355,18 @@ POSITIVES = {
                 "Une budgétisation sensible au genre sera introduite et les violences faites "
                 "aux femmes feront l'objet de données ouvertes.",
                 "budgétisation sensible au genre",
+            ),
+            (
+                "Budget sensible au genre",
+                "Un document budgétaire sensible au genre sera annexé à la loi de finances et présentera les "
+                "dépenses en faveur de l'égalité entre les femmes et les hommes.",
+                "budget sensible au genre",
+            ),
+            (
+                "Violences sexistes et sexuelles",
+                "Les données sur les violences sexistes et sexuelles et les féminicides seront publiées, et les "
+                "associations de femmes associées à leur suivi.",
+                "violences sexistes et sexuelles",
             ),
         ],
     },
@@ -261,12 +390,30 @@ POSITIVES = {
                 "agreed, with transparency of online political advertising.",
                 "disinformation and platforms",
             ),
+            (
+                "Privacy act reform",
+                "The privacy act will be modernised, giving people rights to access and correct personal "
+                "information, and a privacy commissioner will get enforcement powers.",
+                "privacy law without the word digital",
+            ),
+            (
+                "Digital inclusion",
+                "Public libraries will run digital literacy courses and the connectivity gap in rural areas will be "
+                "mapped and closed.",
+                "digital inclusion",
+            ),
         ],
         "es": [
             (
                 "Ley de protección de datos",
                 "Se aprobará una ley de protección de datos personales con una autoridad independiente.",
                 "ley de protección de datos",
+            ),
+            (
+                "Alfabetización mediática",
+                "Se impulsará un programa de alfabetización mediática y verificación de hechos frente a la "
+                "desinformación.",
+                "desinformación",
             ),
         ],
         "fr": [
@@ -275,6 +422,11 @@ POSITIVES = {
                 "La loi sur la protection des données à caractère personnel sera révisée "
                 "et la vie privée en ligne mieux protégée.",
                 "loi sur la protection des données",
+            ),
+            (
+                "Inclusion numérique",
+                "Un plan d'inclusion numérique financera des médiateurs pour réduire la fracture numérique.",
+                "inclusion numérique",
             ),
         ],
     },

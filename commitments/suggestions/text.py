@@ -3,7 +3,7 @@
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from commitments.suggestions.vocabulary import VOCABULARY, Cue, ItemVocabulary
@@ -32,6 +32,9 @@ def fold_for_model(text: str) -> str:
     return fold(text)[0]
 
 
+PHRASE_GAP = r"[^\w.;!?]+"
+
+
 def _word_pattern(word: str) -> str:
     if word.endswith("*"):
         return re.escape(word[:-1]) + r"\w*"
@@ -41,7 +44,8 @@ def _word_pattern(word: str) -> str:
 @cache
 def cue_regex(phrase: str) -> re.Pattern[str]:
     words = re.findall(r"[\w*]+", fold_for_model(phrase))
-    return re.compile(r"\b" + r"\W+".join(_word_pattern(word) for word in words) + r"\b")
+    # Words of a phrase match across spaces, hyphens and line breaks, never across the end of a sentence.
+    return re.compile(r"\b" + PHRASE_GAP.join(_word_pattern(word) for word in words) + r"\b")
 
 
 @cache
@@ -88,12 +92,21 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
 TITLE_REPEATS = 2
 REPEATS_COUNTED = 2
 FURTHER_PARAGRAPH_SHARES = (0.5, 0.25)
-LONG_BODY = 1500
+LONG_BODY = 2500
 PASSING_MENTION_FACTOR = 0.6
 # Cues weaker than this ("online", "digital") never make a mention more than passing.
 NOTABLE_CUE = 0.3
 # A cue this strong governs: "uses digital tools" traps do not lower its item.
 GOVERNING_CUE = 0.7
+# A cue this strong is specific enough that the company it keeps in its sentence does not make it incidental.
+SPECIFIC_CUE = 0.7
+# An incidental mention (a cue in the same sentence as one of its item's ``incidental`` markers: "women" in a
+# list of youth and persons with disabilities, "privacy" as a safeguard clause) counts this share of its weight.
+INCIDENTAL_FACTOR = 0.35
+# Weak cues only corroborate: without a cue of at least EVIDENT_CUE in the body, or a notable one in the title,
+# the score stays at WEAK_ONLY_CAP, below the suggestion threshold, however often the weak cues repeat.
+EVIDENT_CUE = 0.5
+WEAK_ONLY_CAP = 0.45
 
 
 def _find(cues: Iterable[Cue], folded: str) -> dict[str, tuple[float, re.Match[str]]]:
@@ -115,6 +128,7 @@ class Hit:
     weight: float
     start: int
     end: int
+    incidental: bool = False
 
 
 def _find_all(cues: Iterable[Cue], folded: str) -> list[Hit]:
@@ -128,6 +142,27 @@ def _find_all(cues: Iterable[Cue], folded: str) -> list[Hit]:
                 continue
             hits.append(Hit(phrase, weight, match.start(), match.end()))
     return hits
+
+
+@cache
+def any_of(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One expression matching any of the phrases, as cues match."""
+    return re.compile("|".join(f"(?:{cue_regex(phrase).pattern})" for phrase in phrases))
+
+
+def discount_incidental(hits: list[Hit], folded: str, markers: tuple[str, ...]) -> list[Hit]:
+    """Hits below SPECIFIC_CUE whose sentence holds one of the markers count INCIDENTAL_FACTOR of their weight."""
+    if not markers:
+        return hits
+    pattern = any_of(markers)
+    out = []
+    for hit in hits:
+        if hit.weight < SPECIFIC_CUE:
+            left, right = _sentence_around(folded, hit.start, hit.end)
+            if pattern.search(folded, left, right):
+                hit = replace(hit, weight=hit.weight * INCIDENTAL_FACTOR, incidental=True)
+        out.append(hit)
+    return out
 
 
 def paragraphs(folded: str) -> list[tuple[int, int]]:
@@ -164,7 +199,7 @@ def rule_signals(
     signals: dict[str, TextSignal] = {}
     for code, vocabulary in (VOCABULARY if vocabularies is None else vocabularies).items():
         in_title = _find(vocabulary.cues, folded_title)
-        hits = _find_all(vocabulary.cues, folded_body)
+        hits = discount_incidental(_find_all(vocabulary.cues, folded_body), folded_body, vocabulary.incidental)
         if not hits and not in_title:
             signals[code] = TextSignal(0.0, ())
             continue
@@ -187,6 +222,11 @@ def rule_signals(
         if not in_title and long_body and sum(hit.weight >= NOTABLE_CUE for hit in hits) < 2:
             body_score *= PASSING_MENTION_FACTOR
         score = noisy_or([title_score, body_score])
+        evident = any(hit.weight >= EVIDENT_CUE for hit in hits) or any(
+            weight >= NOTABLE_CUE for weight, _ in in_title.values()
+        )
+        if not evident:
+            score = min(score, WEAK_ONLY_CAP)
         if vocabulary.context and not any(search(phrase, whole) for phrase in vocabulary.context):
             score *= MISSING_CONTEXT_FACTOR
         strongest = max([hit.weight for hit in hits] + [weight for weight, _ in in_title.values()])

@@ -13,7 +13,7 @@ from commitments.models import (
 )
 from commitments.suggestions.model import MIN_DECISIONS, load_classifiers, train_suggestion_models
 from commitments.suggestions.suggest import MODEL_SHARE, SUGGESTION_THRESHOLD, suggest_alignments
-from commitments.suggestions.text import model_text, rule_signals
+from commitments.suggestions.text import LONG_BODY, model_text, rule_signals
 from resolutions.models import ActionItem
 from tests.factories import make_action_plan, make_alignment, make_commitment, make_member
 
@@ -85,11 +85,13 @@ def test_offsets_survive_accented_characters_before_the_passage():
 FILLER = (
     "The ministry will publish the budget, its execution reports and audit findings in open formats, hold "
     "quarterly hearings with citizens and report on progress to the multi-stakeholder forum. "
-) * 6
+) * 8
 
 
 def long_text(*paragraphs: str) -> str:
-    return "\n".join([FILLER, *paragraphs, FILLER])
+    text = "\n".join([FILLER, *paragraphs, FILLER])
+    assert len(text) > LONG_BODY
+    return text
 
 
 def test_a_single_passing_mention_in_a_long_body_is_weak_and_the_same_cue_in_the_title_is_strong():

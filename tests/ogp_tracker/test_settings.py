@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CONFIGURATION = {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+CONFIGURATION = {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "API_RESPONSE_CACHE_SECONDS"}
 SAFE_KEY = "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOP"
 
 
@@ -16,7 +16,8 @@ def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
         "import json, ogp_tracker.settings as s; "
         "print(json.dumps({'debug': s.DEBUG, 'engine': s.DATABASES['default']['ENGINE'], "
         "'conn_max_age': s.DATABASES['default'].get('CONN_MAX_AGE'), 'cache': s.CACHES['default']['BACKEND'], "
-        "'eager': s.CELERY_TASK_ALWAYS_EAGER, 'broker': s.CELERY_BROKER_URL, 'hosts': s.ALLOWED_HOSTS}))"
+        "'eager': s.CELERY_TASK_ALWAYS_EAGER, 'broker': s.CELERY_BROKER_URL, 'hosts': s.ALLOWED_HOSTS, "
+        "'api_cache': s.API_RESPONSE_CACHE_SECONDS}))"
     )
     clean = {key: value for key, value in os.environ.items() if key not in CONFIGURATION}
     return subprocess.run(
@@ -39,6 +40,7 @@ def test_with_nothing_set_it_runs_on_sqlite_with_debug_and_in_process_tasks():
     assert values["eager"] is True
     assert values["broker"] == "memory://"
     assert values["cache"].endswith("LocMemCache")
+    assert values["api_cache"] == 0  # a per-process cache cannot hear of other processes' writes
 
 
 def test_database_url_switches_to_postgresql_with_persistent_connections():
@@ -51,7 +53,8 @@ def test_redis_url_makes_redis_the_broker_and_the_cache():
     values = parsed(REDIS_URL="redis://127.0.0.1:6379/5")
     assert values["broker"] == "redis://127.0.0.1:6379/5"
     assert values["eager"] is False
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "ogp_tracker.redis_cache.SharedClientRedisCache"
+    assert values["api_cache"] == 300
 
 
 @pytest.mark.parametrize("key", ["", "short", "django-insecure-" + "x" * 60, "a" * 60])

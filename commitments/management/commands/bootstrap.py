@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
 
 from commitments.models import ActionPlan, Commitment
 from commitments.roles import ensure_roles
@@ -42,6 +43,7 @@ class Command(BaseCommand):
                 stdout=self.stdout,
             )
             call_command("suggest_alignments", stdout=self.stdout)
+            _refresh_planner_statistics()
         call_command("recompute_scores", sync=True, stdout=self.stdout)
         embedded = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
         if embedded and not options["no_admin"]:
@@ -60,3 +62,11 @@ class Command(BaseCommand):
                 "This password is shown only once: note it now."
             )
         )
+
+
+def _refresh_planner_statistics() -> None:
+    """After a bulk load, PostgreSQL's planner still believes the tables are empty until autovacuum gets to
+    them, and picks sequential scans for lists of fifty rows: ANALYZE now."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

@@ -1,7 +1,9 @@
 """Requests per second of the API's main lists under gunicorn, next to a bare JsonResponse over the same rows.
 
 Runs gunicorn on 127.0.0.1 over the configured PostgreSQL database (with DEBUG off and throttling lifted),
-loads each URL with wrk for a bounded time, and prints requests per second and the ratio to the floor.
+loads each URL with wrk for a bounded time, and prints requests per second and the ratio to the floor:
+first with the API's page cache as configured (Redis), then with it off, so both figures are in one run.
+`make bench-api` installs wrk (Debian's package) when it is missing, then runs this command.
 It reads whatever the database holds: load data first (`manage.py bootstrap --demo-members 400`).
 """
 
@@ -46,29 +48,38 @@ class Command(BaseCommand):
             raise CommandError("bench_api measures over PostgreSQL: set DATABASE_URL.")
         wrk = shutil.which("wrk")
         if wrk is None:
-            raise CommandError("wrk is not installed (apt-get install wrk).")
+            raise CommandError("wrk is not installed: run `make bench-api`, or apt-get install wrk.")
         counts = (Member.objects.count(), Commitment.objects.count(), Score.objects.count())
         if not all(counts):
             raise CommandError("The database holds no members, commitments or scores: load data first.")
         self.stdout.write("rows: {} members, {} commitments, {} scores".format(*counts))
         seconds = max(1, min(options["seconds"], 120))
         base = f"http://127.0.0.1:{options['port']}"
-        with _gunicorn(options["port"], options["workers"]) as server:
-            _wait_for(base + "/healthz", server)
-            header = f"{'list':<12} {'API req/s':>10} {'API ms':>7} {'bare req/s':>11} {'bare ms':>8} {'ratio':>7}"
-            self.stdout.write(f"{header}  (target {TARGET:.0%}; ms: mean latency)")
-            for name, api_path, bare_path in LISTS:
-                api, api_ms = _load(wrk, base + api_path, seconds, options["connections"])
-                bare, bare_ms = _load(wrk, base + bare_path, seconds, options["connections"])
-                ratio = api / bare if bare else 0.0
-                verdict = "ok" if ratio >= TARGET else "below target"
-                self.stdout.write(
-                    f"{name:<12} {api:>10.1f} {api_ms:>7.1f} {bare:>11.1f} {bare_ms:>8.1f} {ratio:>7.2f}  {verdict}"
-                )
+        shared = settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+        cache_seconds = settings.API_RESPONSE_CACHE_SECONDS if shared else 0
+        modes = [("cached", {}), ("uncached", {"API_RESPONSE_CACHE_SECONDS": "0"})]
+        if not cache_seconds:
+            self.stdout.write("The API's page cache is off (it needs REDIS_URL): measuring uncached pages only.")
+            modes = modes[1:]
+        header = f"{'list':<12} {'pages':<9} {'API req/s':>10} {'API ms':>7}"
+        header += f" {'bare req/s':>11} {'bare ms':>8} {'ratio':>7}"
+        self.stdout.write(f"{header}  (target {TARGET:.0%}; ms: mean latency)")
+        for mode, env in modes:
+            with _gunicorn(options["port"], options["workers"], env) as server:
+                _wait_for(base + "/healthz", server)
+                for name, api_path, bare_path in LISTS:
+                    api, api_ms = _load(wrk, base + api_path, seconds, options["connections"])
+                    bare, bare_ms = _load(wrk, base + bare_path, seconds, options["connections"])
+                    ratio = api / bare if bare else 0.0
+                    verdict = "ok" if ratio >= TARGET else "below target"
+                    self.stdout.write(
+                        f"{name:<12} {mode:<9} {api:>10.1f} {api_ms:>7.1f} {bare:>11.1f} {bare_ms:>8.1f} {ratio:>7.2f}"
+                        f"  {verdict}"
+                    )
 
 
 class _gunicorn:
-    def __init__(self, port: int, workers: int) -> None:
+    def __init__(self, port: int, workers: int, env: dict[str, str]) -> None:
         self.command = [
             str(Path(sys.executable).parent / "gunicorn"),
             "ogp_tracker.wsgi",
@@ -88,6 +99,7 @@ class _gunicorn:
             "API_ANON_THROTTLE_RATE": "100000000/second",
             "API_USER_THROTTLE_RATE": "100000000/second",
             "LOG_LEVEL": "WARNING",
+            **env,
         }
 
     def __enter__(self) -> subprocess.Popen[bytes]:
