@@ -22,7 +22,9 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from commitments.importer.report import Problem, english_message
 from commitments.models import (
     Commitment,
     ImportRun,
@@ -160,7 +162,7 @@ class OverdueWork:
         return bool(self.recomputes or self.suggestions or self.full_recomputes or self.imports)
 
 
-GIVEN_UP = "Its worker was lost {attempts} times; it was given up. Start it again."
+GIVEN_UP = gettext_noop("Its worker was lost %(attempts)s times; it was given up. Start it again.")
 
 
 def take_overdue_work(*, now: datetime.datetime | None = None) -> OverdueWork:
@@ -195,8 +197,7 @@ def take_overdue_work(*, now: datetime.datetime | None = None) -> OverdueWork:
         with transaction.atomic():
             for pk, attempts in found.select_for_update(skip_locked=True).order_by("pk").values_list("pk", "attempts"):
                 if attempts >= settings.FOLLOW_UP_MAX_ATTEMPTS:
-                    message = GIVEN_UP.format(attempts=attempts)
-                    rows.filter(pk=pk).update(status="failed", finished_at=now, **_error(rows.model, message))
+                    rows.filter(pk=pk).update(status="failed", finished_at=now, **_error(rows.model, attempts))
                     work.failed.append(f"{rows.model.__name__} {pk}")
                     continue
                 rows.filter(pk=pk).update(enqueued_at=now, attempts=F("attempts") + 1)
@@ -204,7 +205,7 @@ def take_overdue_work(*, now: datetime.datetime | None = None) -> OverdueWork:
     return work
 
 
-def _error(model: type[Any], message: str) -> dict[str, object]:
+def _error(model: type[Any], attempts: int) -> dict[str, object]:
     if model is RecomputeRun:
-        return {"error": message}
-    return {"report": {"problems": [{"row": None, "column": "", "value": "", "message": message}]}}
+        return {"error": english_message(GIVEN_UP, {"attempts": attempts})}
+    return {"report": {"problems": [Problem(None, "", "", GIVEN_UP, {"attempts": attempts}).as_dict()]}}

@@ -6,6 +6,7 @@ stating its own permission classes is read-only (`ogp_tracker.api_access.ReadOnl
 """
 
 from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework import exceptions
@@ -54,7 +55,7 @@ class NoSuchEndpoint(APIView):
 
     @extend_schema(exclude=True)
     def get(self, request: Request, rest: str) -> None:
-        raise exceptions.NotFound("No such endpoint; /api/v1/ lists them.")
+        raise exceptions.NotFound(gettext("No such endpoint; /api/v1/ lists them."))
 
     post = put = patch = delete = get
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, pagination, permissions, throttling
 from rest_framework.request import Request
@@ -60,7 +61,7 @@ class _WholeNumberPageSize:
     def get_page_size(self, request: Request) -> int | None:
         raw = request.query_params.getlist(self.page_size_query_param)
         if any(not value.strip().lstrip("-").isdigit() for value in raw):
-            raise exceptions.ValidationError({self.page_size_query_param: ["A whole number is required."]})
+            raise exceptions.ValidationError({self.page_size_query_param: [gettext("A whole number is required.")]})
         return super().get_page_size(request)  # type: ignore[misc]
 
 
@@ -143,4 +144,4 @@ def _refuse_empty_values(request: Request, filters: dict[str, Any]) -> None:
         and any(value.strip() == "" for value in request.query_params.getlist(name))
     ]
     if empty:
-        raise exceptions.ValidationError({name: ["A value is required."] for name in empty})
+        raise exceptions.ValidationError({name: [gettext("A value is required.")] for name in empty})

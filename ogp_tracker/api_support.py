@@ -14,6 +14,7 @@ from django.db.models import Max, QuerySet
 from django.http import Http404, HttpResponseBase
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, mixins, renderers, serializers, viewsets
 from rest_framework.request import Request
@@ -37,7 +38,7 @@ def refuse_nul_characters(request: Request) -> None:
     schema allows every other character."""
     bad = sorted({name for name, values in request.query_params.lists() if any("\x00" in v for v in values)})
     if bad:
-        raise exceptions.ValidationError({name: ["Null characters are not allowed."] for name in bad})
+        raise exceptions.ValidationError({name: [gettext("Null characters are not allowed.")] for name in bad})
 
 
 @extend_schema_field(
@@ -89,7 +90,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         return response
     fields: dict[str, Any] = {}
     if isinstance(exc, exceptions.ValidationError):
-        code, message = "invalid", "The request is not valid; see fields."
+        code, message = "invalid", gettext("The request is not valid; see fields.")
         if isinstance(exc.detail, dict):
             fields = _field_errors(exc.detail)
             non_field = fields.pop(api_settings.NON_FIELD_ERRORS_KEY, None)
@@ -138,7 +139,7 @@ class ListApiViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             raise exceptions.MethodNotAllowed(request.method or "")
         refuse_nul_characters(request)
         if request.query_params.get(api_settings.URL_FORMAT_OVERRIDE or "format", None) == "":
-            raise exceptions.ValidationError({"format": ["Name a format (json or csv), or leave it out."]})
+            raise exceptions.ValidationError({"format": [gettext("Name a format (json or csv), or leave it out.")]})
         super().initial(request, *args, **kwargs)
         # Access and throttling are settled: a page cached under the data's current generation answers now,
         # in place of the handler (`api_cache`). Streamed CSV is never cached.

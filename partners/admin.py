@@ -51,9 +51,9 @@ def _partners() -> QuerySet[User]:
 
 
 class IssueTokenForm(forms.ModelForm):
-    user = forms.ModelChoiceField(queryset=User.objects.none(), help_text="A partner account.")
+    user = forms.ModelChoiceField(queryset=User.objects.none(), help_text=gettext_lazy("A partner account."))
     scopes = forms.MultipleChoiceField(choices=Scope.choices, widget=forms.CheckboxSelectMultiple)
-    expires_at = forms.DateTimeField(required=False, help_text="Empty: a year from now.")
+    expires_at = forms.DateTimeField(required=False, help_text=gettext_lazy("Empty: a year from now."))
 
     class Meta:
         model = PartnerToken
@@ -67,7 +67,7 @@ class IssueTokenForm(forms.ModelForm):
     def clean_expires_at(self) -> Any:
         expires_at = self.cleaned_data.get("expires_at")
         if expires_at is not None and expires_at <= timezone.now():
-            raise forms.ValidationError("The expiry must lie in the future.")
+            raise forms.ValidationError(_("The expiry must lie in the future."))
         return expires_at
 
 
@@ -141,7 +141,7 @@ class PartnerTokenAdmin(SupportUnitOnlyAdmin):
 
 
 class WebhookForm(forms.ModelForm):
-    owner = forms.ModelChoiceField(queryset=User.objects.none(), help_text="A partner account.")
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), help_text=gettext_lazy("A partner account."))
     url = forms.URLField(max_length=500, assume_scheme="https")
     events = forms.MultipleChoiceField(choices=Event.choices, widget=forms.CheckboxSelectMultiple)
 

@@ -11,6 +11,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -129,7 +131,9 @@ class AlignmentDecisionViewSet(viewsets.GenericViewSet):
                 if data.get("new_action_item"):
                     moved_to = ActionItem.objects.filter(code=data["new_action_item"]).first()
                     if moved_to is None:
-                        raise serializers.ValidationError({"new_action_item": ["No action item has this code."]})
+                        raise serializers.ValidationError(
+                            {"new_action_item": [gettext("No action item has this code.")]}
+                        )
                 decided = reviews.edit_alignment(**common, **passage, action_item=moved_to)
         except reviews.StaleDecision as exc:
             return _conflict(exc)
@@ -223,7 +227,10 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         given.is_valid(raise_exception=True)
         upload = given.validated_data["file"]
         if upload.size and upload.size > max_file_bytes():
-            raise serializers.ValidationError({"file": [f"The largest accepted file is {max_file_bytes():,} bytes."]})
+            most = number_format(max_file_bytes(), force_grouping=True)
+            raise serializers.ValidationError(
+                {"file": [gettext("The largest accepted file is %(most)s bytes.") % {"most": most}]}
+            )
         run = preview_upload(upload=upload, uploaded_by_id=request.user.pk)
         return self._started(run)
 
@@ -241,7 +248,7 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         preview = self.get_object()
         if not (preview.dry_run and preview.status == ImportRun.Status.SUCCEEDED and preview.file):
             return Response(
-                error_body("not_confirmable", "Only a dry run that succeeded can be confirmed."),
+                error_body("not_confirmable", gettext("Only a dry run that succeeded can be confirmed.")),
                 status=status.HTTP_409_CONFLICT,
             )
         with transaction.atomic():

@@ -3,6 +3,7 @@
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
+from django.utils.translation import gettext, gettext_lazy
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
@@ -32,11 +33,13 @@ class PartnerTokenAuthentication(BaseAuthentication):
         if not parts or parts[0].lower() not in KEYWORDS:
             return None
         if len(parts) != 2:
-            raise exceptions.AuthenticationFailed("Send the header as: Authorization: Bearer <token>.", "token_invalid")
+            raise exceptions.AuthenticationFailed(
+                gettext("Send the header as: Authorization: Bearer <token>."), "token_invalid"
+            )
         try:
             key = parts[1].decode()
         except UnicodeError as exc:
-            raise exceptions.AuthenticationFailed("The token is not valid text.", "token_invalid") from exc
+            raise exceptions.AuthenticationFailed(gettext("The token is not valid text."), "token_invalid") from exc
         try:
             token = authenticate_key(key)
         except TokenRefused as exc:
@@ -55,7 +58,7 @@ class ScopePermission(BasePermission):
     """A partner token needs the scope; a session user needs the permission the same scope stands for."""
 
     scope: str = ""
-    message = "This token does not have the scope this needs."
+    message = gettext_lazy("This token does not have the scope this needs.")
 
     def has_permission(self, request: Request, view: "APIView") -> bool:
         token = partner_token(request)
@@ -76,7 +79,7 @@ class CanImport(ScopePermission):
 class IsPartner(BasePermission):
     """Partner accounts only, through one of their tokens (any scope): webhooks are theirs."""
 
-    message = "Only partner accounts, with one of their tokens, may do this."
+    message = gettext_lazy("Only partner accounts, with one of their tokens, may do this.")
 
     def has_permission(self, request: Request, view: "APIView") -> bool:
         return partner_token(request) is not None

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from commitments.roles import PARTNERS
 
@@ -23,12 +24,12 @@ class PartnerToken(models.Model):
         on_delete=models.CASCADE,
         related_name="partner_tokens",
         limit_choices_to={"groups__name": PARTNERS},
-        help_text="A partner account: a user in the Partners group.",
+        help_text=_("A partner account: a user in the Partners group."),
     )
-    name = models.CharField(max_length=100, help_text="What it is for, e.g. the portal's nightly sync.")
-    prefix = models.CharField(max_length=16, editable=False, help_text="The start of the key, to recognise it.")
+    name = models.CharField(max_length=100, help_text=_("What it is for, e.g. the portal's nightly sync."))
+    prefix = models.CharField(max_length=16, editable=False, help_text=_("The start of the key, to recognise it."))
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    scopes = models.JSONField(default=list, help_text="Any of: read, decide, import.")
+    scopes = models.JSONField(default=list, help_text=_("Any of: read, decide, import."))
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
@@ -78,9 +79,9 @@ class Webhook(models.Model):
         limit_choices_to={"groups__name": PARTNERS},
     )
     url = models.URLField(max_length=500)
-    events = models.JSONField(default=all_events, help_text="Any of: scores.changed, import.landed.")
+    events = models.JSONField(default=all_events, help_text=_("Any of: scores.changed, import.landed."))
     secret = models.CharField(
-        max_length=64, editable=False, help_text="Signs every delivery; shown once, when the webhook is created."
+        max_length=64, editable=False, help_text=_("Signs every delivery; shown once, when the webhook is created.")
     )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -104,7 +105,7 @@ class Delivery(models.Model):
     webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     event = models.CharField(max_length=30, choices=Event.choices)
-    event_uid = models.UUIDField(help_text="The event; a redelivery carries the same one.")
+    event_uid = models.UUIDField(help_text=_("The event; a redelivery carries the same one."))
     payload = models.JSONField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -136,7 +137,7 @@ class Snapshot(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.BUILDING)
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
-    counts = models.JSONField(default=dict, blank=True, help_text="Rows per table.")
+    counts = models.JSONField(default=dict, blank=True, help_text=_("Rows per table."))
     error = models.TextField(blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from commitments.importer.report import localized_report
 from commitments.importer.runs import run_progress
 from commitments.models import Alignment, ImportRun, ReviewStatus
 from partners.models import Delivery, Event, Snapshot, Webhook
@@ -105,7 +106,8 @@ class ImportRunSerializer(serializers.ModelSerializer):
 
     def get_report(self, run: ImportRun) -> dict[str, Any] | None:
         """The same report the admin shows: tallies, and every problem by row, column and value."""
-        return run.report if run.is_finished else None
+        # Its messages in the request's language (docs/translations.md).
+        return localized_report(run.report) if run.is_finished else None
 
     def get_confirm_url(self, run: ImportRun) -> str | None:
         if run.dry_run and run.status == ImportRun.Status.SUCCEEDED and run.file:

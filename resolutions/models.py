@@ -13,10 +13,10 @@ class Resolution(models.Model):
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     issuing_body = models.CharField(max_length=200)
-    adopted_on = models.DateField(help_text="Date the issuing body endorsed or adopted it.")
+    adopted_on = models.DateField(help_text=_("Date the issuing body endorsed or adopted it."))
     source_url = models.URLField(blank=True)
     preamble = models.TextField(blank=True)
-    text = models.TextField(help_text="The full text, as adopted.")
+    text = models.TextField(help_text=_("The full text, as adopted."))
     # Translations of the English source; empty means "show the English" (resolutions.translation).
     title_es = models.CharField(max_length=300, blank=True)
     title_fr = models.CharField(max_length=300, blank=True)
@@ -81,9 +81,9 @@ class ActionItem(models.Model):
         related_name="action_items",
         null=True,
         blank=True,
-        help_text="Empty for asks addressed to the whole resolution, such as the call on the Support Unit.",
+        help_text=_("Empty for asks addressed to the whole resolution, such as the call on the Support Unit."),
     )
-    code = models.SlugField(max_length=60, unique=True, help_text="Stable code, used in links and exports.")
+    code = models.SlugField(max_length=60, unique=True, help_text=_("Stable code, used in links and exports."))
     text = models.TextField()
     short_title = models.CharField(max_length=120)
     text_es = models.TextField(blank=True)
@@ -123,10 +123,10 @@ class Meeting(models.Model):
         Resolution, on_delete=models.SET_NULL, related_name="meetings", null=True, blank=True
     )
     slug = models.SlugField(max_length=120, unique=True)
-    body = models.CharField(max_length=200, help_text="The subcommittee or group that met.")
+    body = models.CharField(max_length=200, help_text=_("The subcommittee or group that met."))
     title = models.CharField(max_length=300)
     held_on = models.DateField()
-    time_description = models.CharField(max_length=80, blank=True, help_text="As written, e.g. 08:00 - 9:30 EDT")
+    time_description = models.CharField(max_length=80, blank=True, help_text=_("As written, e.g. 08:00 - 9:30 EDT"))
     summary = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -146,9 +146,9 @@ class Attendance(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     role = models.CharField(max_length=10, choices=Role.choices)
-    government = models.CharField(max_length=200, blank=True, help_text="e.g. Government of Argentina")
+    government = models.CharField(max_length=200, blank=True, help_text=_("e.g. Government of Argentina"))
     person = models.CharField(max_length=200, blank=True)
-    position = models.CharField(max_length=200, blank=True, help_text="e.g. Lead Civil Society Co-Chair")
+    position = models.CharField(max_length=200, blank=True, help_text=_("e.g. Lead Civil Society Co-Chair"))
     order = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -167,7 +167,7 @@ class Attendance(models.Model):
 
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
-    number = models.CharField(max_length=10, help_text="As numbered in the summary, e.g. I, II, III")
+    number = models.CharField(max_length=10, help_text=_("As numbered in the summary, e.g. I, II, III"))
     title = models.CharField(max_length=300)
     summary = models.TextField(blank=True)
     reference_material = models.TextField(blank=True)
@@ -217,7 +217,7 @@ class NextStep(models.Model):
         AgendaItem, on_delete=models.SET_NULL, related_name="next_steps", null=True, blank=True
     )
     text = models.TextField()
-    owner = models.CharField(max_length=200, help_text="Who must act, e.g. Support Unit")
+    owner = models.CharField(max_length=200, help_text=_("Who must act, e.g. Support Unit"))
     due_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     notes = models.TextField(blank=True)

@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 import redis
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from commitments.roles import PARTNERS, REVIEWERS, SUPPORT_UNIT, ensure_roles
 from commitments.seeds import load_member_groups
@@ -56,6 +57,15 @@ def _tasks_run_in_process(request: pytest.FixtureRequest) -> Iterator[None]:
     celery_app.conf.task_always_eager = eager
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_english() -> Iterator[None]:
+    """A request leaves its language active on the thread (LocaleMiddleware activates it and nothing resets
+    it); each test starts in the site's default language, as a worker or a command does."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ FLAG_FIELDS = (
 
 
 class ResolutionActionForm(ActionForm):
-    resolution = CharField(required=False, label="Resolution")
+    resolution = CharField(required=False, label=gettext_lazy("Resolution"))
 
 
 @admin.register(DisagreementFlag)

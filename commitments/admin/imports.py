@@ -15,12 +15,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from commitments.followup import request_import
 from commitments.importer.exporter import ExportTooWide, csv_chunks, write_xlsx
 from commitments.importer.format import max_file_bytes
+from commitments.importer.report import localized_report
 from commitments.importer.runs import create_run, preview_upload, run_progress
 from commitments.models import (
     ColumnLayout,
@@ -29,16 +31,28 @@ from commitments.models import (
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(help_text="OGP's commitment export, as CSV (UTF-8) or XLSX.")
+    file = forms.FileField(
+        label=gettext_lazy("File"), help_text=gettext_lazy("OGP's commitment export, as CSV (UTF-8) or XLSX.")
+    )
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
         if upload.size and upload.size > max_file_bytes():
-            raise forms.ValidationError(f"The largest accepted file is {max_file_bytes():,} bytes.")
+            raise forms.ValidationError(
+                gettext("The largest accepted file is %(most)s bytes.")
+                % {"most": number_format(max_file_bytes(), force_grouping=True)}
+            )
         return upload
 
 
 IMPORT_PERMISSION = "commitments.import_ogp_data"
+
+# The phases a running import reports (`commitments.importer.runs.run_progress`), as the status page says them.
+PHASES = {
+    "validating": gettext_lazy("validating"),
+    "comparing": gettext_lazy("comparing"),
+    "writing": gettext_lazy("writing"),
+}
 
 
 class ImportersReadOnly(admin.ModelAdmin):
@@ -101,7 +115,9 @@ class ImportRunAdmin(ImportersReadOnly):
 
     @admin.display(description=gettext_lazy("progress and report"))
     def status_link(self, run: ImportRun) -> str:
-        return format_html('<a href="{}">open</a>', reverse("admin:commitments_importrun_status", args=[run.pk]))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:commitments_importrun_status", args=[run.pk]), gettext("open")
+        )
 
     def get_urls(self) -> list[URLPattern]:
         wrap = self.admin_site.admin_view
@@ -127,26 +143,29 @@ class ImportRunAdmin(ImportersReadOnly):
             upload: UploadedFile = form.cleaned_data["file"]
             run = preview_upload(upload=upload, uploaded_by_id=request.user.pk)
             return redirect("admin:commitments_importrun_status", run.pk)
-        context = self._context(request, "Import OGP commitment data", form=form)
+        context = self._context(request, gettext("Import OGP commitment data"), form=form)
         return TemplateResponse(request, "admin/commitments/importrun/upload.html", context)
 
     def status_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
         self._check(request)
         run = get_object_or_404(ImportRun.objects.select_related("uploaded_by"), pk=run_id)
-        report = run.report if run.is_finished else {}
+        report = localized_report(run.report) if run.is_finished else {}
+        progress = run_progress(run=run)
+        progress["phase"] = PHASES.get(progress["phase"]) or run.get_status_display()
+        title = gettext("Preview of %(file)s") if run.dry_run else gettext("Import of %(file)s")
         context = self._context(
             request,
-            f"{'Preview' if run.dry_run else 'Import'} of {run.file_name}",
+            title % {"file": run.file_name},
             run=run,
-            progress=run_progress(run=run),
+            progress=progress,
             report=report,
             tallies=[
                 (label, report.get(key) or {})
                 for label, key in (
-                    ("Commitments", "commitments"),
-                    ("Members", "members"),
-                    ("Action plans", "action_plans"),
-                    ("Policy areas", "policy_areas"),
+                    (gettext("Commitments"), "commitments"),
+                    (gettext("Members"), "members"),
+                    (gettext("Action plans"), "action_plans"),
+                    (gettext("Policy areas"), "policy_areas"),
                 )
             ],
             can_confirm=run.dry_run and run.status == ImportRun.Status.SUCCEEDED and bool(run.file),
@@ -163,7 +182,7 @@ class ImportRunAdmin(ImportersReadOnly):
             ImportRun.objects.select_for_update().get(pk=preview.pk)
             existing = ImportRun.objects.filter(dry_run=False, file=preview.file.name, sha256=preview.sha256).first()
             if existing is not None:
-                messages.info(request, "This preview was already confirmed; this page shows that import.")
+                messages.info(request, gettext("This preview was already confirmed; this page shows that import."))
                 return redirect("admin:commitments_importrun_status", existing.pk)
             run = create_run(
                 path=Path(preview.file.path),
@@ -173,7 +192,7 @@ class ImportRunAdmin(ImportersReadOnly):
                 stored_name=preview.file.name or "",
             )
         request_import(run=run)
-        messages.info(request, "The import has started; this page shows its progress.")
+        messages.info(request, gettext("The import has started; this page shows its progress."))
         return redirect("admin:commitments_importrun_status", run.pk)
 
     def export_view(self, request: HttpRequest, file_format: str) -> HttpResponseBase:
@@ -193,7 +212,7 @@ class ImportRunAdmin(ImportersReadOnly):
                 return redirect("admin:commitments_importrun_changelist")
             out.seek(0)
             return FileResponse(out, as_attachment=True, filename=f"ogp-commitments-{stamp}.xlsx")
-        raise Http404("Export as csv or xlsx.")
+        raise Http404(gettext("Export as csv or xlsx."))
 
 
 @admin.register(ColumnLayout)

@@ -49,7 +49,7 @@ Decide = Callable[[Any, Any, int, str], object]
 
 
 class RationaleActionForm(ActionForm):
-    rationale = CharField(required=False, label="Rationale")
+    rationale = CharField(required=False, label=gettext_lazy("Rationale"))
 
 
 class DecisionActions:

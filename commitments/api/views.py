@@ -9,6 +9,7 @@ from typing import Any
 from django.http import Http404
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, filters, viewsets
@@ -100,7 +101,7 @@ class MemberViewSet(ReadOnlyApiViewSet):
                 eras = eras.filter(resolution__slug=slug)
             era = eras.first()
             if era is None:
-                raise exceptions.ValidationError({"era": [f"No era {key!r}."]})
+                raise exceptions.ValidationError({"era": [gettext("No era %(key)s.") % {"key": repr(key)}]})
         history = score_history(member=member, era=era, version=_version(request))
         return Response(s.ScoreHistorySerializer(history, many=True).data)
 
@@ -186,7 +187,7 @@ class CommitmentViewSet(ReadOnlyApiViewSet):
         """Full-text search, best first, each with a highlighted snippet; the list's filters apply too."""
         query = request.query_params.get("q", "").strip()
         if not query:
-            raise exceptions.ValidationError({"q": ["Give the words to search for."]})
+            raise exceptions.ValidationError({"q": [gettext("Give the words to search for.")]})
         results = search_commitments(query=query, commitments=self.filter_queryset(self.get_queryset()))
         page = self.paginate_queryset(results)
         context = {**self.get_serializer_context(), "query": query}
@@ -355,13 +356,17 @@ class ComparisonView(APIView):
         codes = list(dict.fromkeys(c.strip().upper() for c in request.query_params.get("members", "").split(",")))
         codes = [code for code in codes if code]
         if not 1 <= len(codes) <= MAX_COMPARED:
-            raise exceptions.ValidationError({"members": [f"Give 1 to {MAX_COMPARED} member codes."]})
+            raise exceptions.ValidationError(
+                {"members": [gettext("Give 1 to %(most)s member codes.") % {"most": MAX_COMPARED}]}
+            )
         version = _version(request)
         found = queries.compared_members(codes, version=version)
         queries.with_group_slugs([member for member, _ in found])
         missing = sorted(set(codes) - {member.code for member, _ in found})
         if missing:
-            raise exceptions.ValidationError({"members": [f"Unknown member code(s): {', '.join(missing)}."]})
+            raise exceptions.ValidationError(
+                {"members": [gettext("Unknown member code(s): %(codes)s.") % {"codes": ", ".join(missing)}]}
+            )
         data = {"methodology_version": version, "members": [{"member": m, "scores": sc} for m, sc in found]}
         return Response(s.ComparisonSerializer(data).data)
 

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_noop
 
 from commitments.followup import request_recompute, request_suggestions
 from commitments.importer import format as fmt
@@ -50,12 +51,24 @@ def import_ogp(*, path: Path, dry_run: bool, file_name: str = "", progress: Prog
                 request_recompute(report.touched_member_ids)
     except fmt.FileProblem as exc:
         # What refuses the whole file comes first, whatever the rows before it reported.
-        report.problems.insert(0, Problem(None, "", "", str(exc)))
+        report.problems.insert(0, Problem(None, "", "", exc.text, exc.params))
     except Aborted:
         if report.ok:
-            report.add(Problem(None, "", "", "The file changed while it was being imported; nothing was written."))
+            report.add(
+                Problem(
+                    None, "", "", gettext_noop("The file changed while it was being imported; nothing was written.")
+                )
+            )
     except IntegrityError as exc:
-        report.add(Problem(None, "", "", f"The database refused the import, nothing was written: {exc}"))
+        report.add(
+            Problem(
+                None,
+                "",
+                "",
+                gettext_noop("The database refused the import, nothing was written: %(error)s"),
+                {"error": str(exc)},
+            )
+        )
     if not report.ok:
         report.created_commitment_ids.clear()
         report.updated_commitment_ids.clear()

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -139,8 +141,11 @@ def write_xlsx(out: IO[bytes] | Path) -> None:
     header = next(rows)
     if len(header) > XLSX_MAX_COLUMNS:
         raise ExportTooWide(
-            f"The export has {len(header):,} columns; a worksheet holds at most {XLSX_MAX_COLUMNS:,}. "
-            "Export as CSV instead."
+            gettext("The export has %(width)s columns; a worksheet holds at most %(most)s. Export as CSV instead.")
+            % {
+                "width": number_format(len(header), force_grouping=True),
+                "most": number_format(XLSX_MAX_COLUMNS, force_grouping=True),
+            }
         )
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Commitments")

@@ -17,9 +17,11 @@ from pathlib import Path
 
 import openpyxl
 from django.conf import settings
+from django.utils.translation import gettext_noop
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+from commitments.importer.report import english_message
 from commitments.models import NO_DATA, NOT_APPLICABLE, NOT_REVIEWED, SENTINEL_VALUES, DatePrecision
 
 # The labels OGP's file writes, fixed here: the models' display names are translated, the file never is.
@@ -360,7 +362,20 @@ def parse_date(raw: str) -> tuple[datetime.date | None, str]:
 
 
 class FileProblem(Exception):
-    """The file as a whole cannot be read; nothing in it is imported."""
+    """The file as a whole cannot be read; nothing in it is imported.
+
+    Its message is kept as its English text and values, put into the reader's language when shown.
+    """
+
+    def __init__(self, text: str, params: dict[str, object] | None = None) -> None:
+        self.text = text
+        self.params = params or {}
+        super().__init__(english_message(text, self.params))
+
+
+EMPTY = gettext_noop("The file is empty: expected a header row and at least one commitment.")
+CANNOT_OPEN = gettext_noop("The XLSX workbook cannot be opened (%(error)s); the file may be truncated.")
+CANNOT_READ = gettext_noop("The XLSX workbook cannot be read (%(error)s); the file may be truncated.")
 
 
 @dataclass(frozen=True)
@@ -393,31 +408,36 @@ def max_unpacked_bytes() -> int:
 def _check_width(width: int, row: int) -> None:
     if width > max_columns():
         raise FileProblem(
-            f"Row {row} has {width:,} columns; at most {max_columns():,} are accepted (OGP_IMPORT_MAX_COLUMNS)."
+            gettext_noop("Row %(row)s has %(width)s columns; at most %(most)s are accepted (OGP_IMPORT_MAX_COLUMNS)."),
+            {"row": row, "width": width, "most": max_columns()},
         )
 
 
 def _check_rows(row: int) -> None:
     if row - 1 > max_rows():
         raise FileProblem(
-            f"The file has more than {max_rows():,} data rows (OGP_IMPORT_MAX_ROWS); nothing was imported."
+            gettext_noop("The file has more than %(most)s data rows (OGP_IMPORT_MAX_ROWS); nothing was imported."),
+            {"most": max_rows()},
         )
 
 
 def detect_format(path: Path) -> str:
     size = path.stat().st_size
     if size == 0:
-        raise FileProblem("The file is empty: expected a header row and at least one commitment.")
+        raise FileProblem(EMPTY)
     if size > max_file_bytes():
-        raise FileProblem(f"The file is {size:,} bytes; the largest accepted is {max_file_bytes():,} bytes.")
+        raise FileProblem(
+            gettext_noop("The file is %(size)s bytes; the largest accepted is %(most)s bytes."),
+            {"size": size, "most": max_file_bytes()},
+        )
     with path.open("rb") as handle:
         head = handle.read(4)
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FileProblem("The file is UTF-16 text; save it as CSV UTF-8 (comma-delimited) or as XLSX.")
+        raise FileProblem(gettext_noop("The file is UTF-16 text; save it as CSV UTF-8 (comma-delimited) or as XLSX."))
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileProblem("The file is an old Excel .xls workbook; save it as XLSX or CSV UTF-8.")
+        raise FileProblem(gettext_noop("The file is an old Excel .xls workbook; save it as XLSX or CSV UTF-8."))
     return "csv"
 
 
@@ -433,17 +453,17 @@ def _header(cells: list[str]) -> list[str]:
     while header and header[-1] == "":
         header.pop()
     if not header:
-        raise FileProblem("The file is empty: expected a header row and at least one commitment.")
+        raise FileProblem(EMPTY)
     if len(header) == 1 and ";" in header[0]:
-        raise FileProblem("The file is semicolon-delimited; save it as comma-delimited CSV UTF-8.")
+        raise FileProblem(gettext_noop("The file is semicolon-delimited; save it as comma-delimited CSV UTF-8."))
     if len(header) == 1 and "\t" in header[0]:
-        raise FileProblem("The file is tab-delimited; save it as comma-delimited CSV UTF-8.")
+        raise FileProblem(gettext_noop("The file is tab-delimited; save it as comma-delimited CSV UTF-8."))
     seen: set[str] = set()
     for name in header:
         if name == "":
-            raise FileProblem("The header has a column without a name.")
+            raise FileProblem(gettext_noop("The header has a column without a name."))
         if name in seen:
-            raise FileProblem(f"The header names the column {name!r} twice.")
+            raise FileProblem(gettext_noop("The header names the column %(column)s twice."), {"column": repr(name)})
         seen.add(name)
     return header
 
@@ -476,9 +496,17 @@ def _decode_problem(path: Path) -> FileProblem:
     column = header[column_index] if row > 1 and 0 <= column_index < len(header) else f"#{column_index + 1}"
     shown = around.hex(" ")
     return FileProblem(
-        f"The file is not UTF-8: row {row}, column {column!r}, byte 0x"
-        f"{_byte_at(path, bad):02x} at byte {bad:,} of the file (bytes around it: {shown}); "
-        "save it as CSV UTF-8 or XLSX."
+        gettext_noop(
+            "The file is not UTF-8: row %(row)s, column %(column)s, byte 0x%(byte)s at byte %(offset)s of the file "
+            "(bytes around it: %(around)s); save it as CSV UTF-8 or XLSX."
+        ),
+        {
+            "row": row,
+            "column": repr(column),
+            "byte": f"{_byte_at(path, bad):02x}",
+            "offset": bad,
+            "around": shown,
+        },
     )
 
 
@@ -499,7 +527,9 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[Row]]:
         raise _decode_problem(path) from exc
     except csv.Error as exc:
         handle.close()
-        raise FileProblem(f"The header row cannot be read as CSV: {exc}.") from exc
+        raise FileProblem(
+            gettext_noop("The header row cannot be read as CSV: %(error)s."), {"error": str(exc)}
+        ) from exc
     try:
         _check_width(len(first), 1)
         header = _header(first)
@@ -519,7 +549,8 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[Row]]:
                     raise _decode_problem(path) from exc
                 except csv.Error as exc:
                     raise FileProblem(
-                        f"Row {number + 1} cannot be read as CSV ({exc}); the file may be truncated."
+                        gettext_noop("Row %(row)s cannot be read as CSV (%(error)s); the file may be truncated."),
+                        {"row": number + 1, "error": str(exc)},
                     ) from exc
                 number += 1
                 _check_rows(number)
@@ -565,11 +596,14 @@ def _check_unpacked(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError) as exc:
-        raise FileProblem(f"The XLSX workbook cannot be opened ({exc}); the file may be truncated.") from exc
+        raise FileProblem(CANNOT_OPEN, {"error": str(exc)}) from exc
     if unpacked > max_unpacked_bytes():
         raise FileProblem(
-            f"The XLSX workbook unpacks to {unpacked:,} bytes; at most {max_unpacked_bytes():,} are accepted "
-            "(OGP_IMPORT_MAX_UNPACKED_BYTES)."
+            gettext_noop(
+                "The XLSX workbook unpacks to %(size)s bytes; at most %(most)s are accepted "
+                "(OGP_IMPORT_MAX_UNPACKED_BYTES)."
+            ),
+            {"size": unpacked, "most": max_unpacked_bytes()},
         )
 
 
@@ -594,7 +628,7 @@ def _read_xlsx(path: Path) -> tuple[list[str], Iterator[Row]]:
         for worksheet in workbook.worksheets:
             worksheet.reset_dimensions()
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FileProblem(f"The XLSX workbook cannot be opened ({exc}); the file may be truncated.") from exc
+        raise FileProblem(CANNOT_OPEN, {"error": str(exc)}) from exc
     sheet = workbook.worksheets[0]
     values = sheet.iter_rows()
     try:
@@ -603,7 +637,7 @@ def _read_xlsx(path: Path) -> tuple[list[str], Iterator[Row]]:
         header = _header([_xlsx_text(cell.value) for cell in first])
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         workbook.close()
-        raise FileProblem(f"The XLSX workbook cannot be read ({exc}); the file may be truncated.") from exc
+        raise FileProblem(CANNOT_READ, {"error": str(exc)}) from exc
     except FileProblem:
         workbook.close()
         raise
@@ -621,7 +655,7 @@ def _read_xlsx(path: Path) -> tuple[list[str], Iterator[Row]]:
                     cells.extend([""] * (width - len(cells)))
                 yield Row(number, cells, formulas)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-            raise FileProblem(f"The XLSX workbook cannot be read ({exc}); the file may be truncated.") from exc
+            raise FileProblem(CANNOT_READ, {"error": str(exc)}) from exc
         finally:
             workbook.close()
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db.models.functions import Upper
+from django.utils.translation import gettext_noop
 
 from commitments.importer import format as fmt
 from commitments.importer.report import Aborted, ImportReport, Problem, Progress
@@ -88,11 +89,17 @@ def parse_row(
     problems_before = len(report.problems) + report.problems_omitted
     if len(cells) < len(header):
         report.add(
-            Problem(row.number, "", "", f"The row has {len(cells)} of {len(header)} columns; is the file truncated?")
+            Problem(
+                row.number,
+                "",
+                "",
+                gettext_noop("The row has %(cells)s of %(columns)s columns; is the file truncated?"),
+                {"cells": len(cells), "columns": len(header)},
+            )
         )
         return None
     if any(cell.strip() for cell in cells[len(header) :]):
-        report.add(Problem(row.number, "", "", "The row has values beyond the last named column."))
+        report.add(Problem(row.number, "", "", gettext_noop("The row has values beyond the last named column.")))
         return None
     limit = fmt.max_cell_chars()
     values = cells[: len(header)]
@@ -101,11 +108,16 @@ def parse_row(
     if oversized or formulas:
         for position, (name, text) in enumerate(zip(header, values, strict=True)):
             if len(text) > limit:
-                message = f"The cell has {len(text):,} characters; at most {limit:,}."
-                report.add(Problem(row.number, name, text[:80] + "…", message))
+                message = gettext_noop("The cell has %(length)s characters; at most %(limit)s.")
+                report.add(Problem(row.number, name, text[:80] + "…", message, {"length": len(text), "limit": limit}))
             elif position in formulas:
                 report.add(
-                    Problem(row.number, name, text[:200], "Formulas are not accepted; paste the values instead.")
+                    Problem(
+                        row.number,
+                        name,
+                        text[:200],
+                        gettext_noop("Formulas are not accepted; paste the values instead."),
+                    )
                 )
         return None
     # One search over the joined row spares a test of each cell; a false hit only costs the slow path.
@@ -114,7 +126,12 @@ def parse_row(
         for name, text in zip(header, values, strict=True):
             if "\x00" in text:
                 report.add(
-                    Problem(row.number, name, text[:80].replace("\x00", "\\0"), "The cell holds a NUL character.")
+                    Problem(
+                        row.number,
+                        name,
+                        text[:80].replace("\x00", "\\0"),
+                        gettext_noop("The cell holds a NUL character."),
+                    )
                 )
         return None
     if file_format == "csv" and (values[0][:1] == "'" or "\x1f'" in joined):
@@ -123,13 +140,13 @@ def parse_row(
     def cell(column: str) -> str:
         return values[layout.index[column]]
 
-    def problem(column: str, message: str) -> None:
-        report.add(Problem(row.number, column, cell(column)[:200], message))
+    def problem(column: str, text: str, params: dict[str, Any] | None = None) -> None:
+        report.add(Problem(row.number, column, cell(column)[:200], text, params or {}))
 
-    def warning(column: str, message: str) -> None:
+    def warning(column: str, text: str, params: dict[str, Any] | None = None) -> None:
         if checked:  # the second pass reads the same cells again: each warning is told once
             return
-        report.warn(Problem(row.number, column, cell(column)[:200], message))
+        report.warn(Problem(row.number, column, cell(column)[:200], text, params or {}))
 
     raw_cells: dict[str, dict[str, str | None]] = {}
 
@@ -141,26 +158,26 @@ def parse_row(
 
     ogp_id = cell(fmt.COMMITMENT_ID).strip()
     if not ogp_id or len(ogp_id) > MAX_LENGTHS["ogp_id"]:
-        problem(fmt.COMMITMENT_ID, "A commitment needs its OGP identifier (at most 12 characters).")
+        problem(fmt.COMMITMENT_ID, gettext_noop("A commitment needs its OGP identifier (at most 12 characters)."))
     keep_raw(fmt.COMMITMENT_ID, ogp_id)
     member_code = cell(fmt.MEMBER_CODE).strip()
     if not member_code or len(member_code) > Member._meta.get_field("code").max_length:  # type: ignore[operator]
-        problem(fmt.MEMBER_CODE, "A member code is required (at most 8 characters).")
+        problem(fmt.MEMBER_CODE, gettext_noop("A member code is required (at most 8 characters)."))
     elif not MEMBER_CODE.match(member_code):
         problem(
             fmt.MEMBER_CODE,
-            "A member code holds only letters, digits, - and _: it is part of the member's web address.",
+            gettext_noop("A member code holds only letters, digits, - and _: it is part of the member's web address."),
         )
     keep_raw(fmt.MEMBER_CODE, member_code)
     plan_id = cell(fmt.PLAN_ID).strip()
     if not plan_id or len(plan_id) > ActionPlan._meta.get_field("ogp_id").max_length:  # type: ignore[operator]
-        problem(fmt.PLAN_ID, "An action plan id is required (at most 20 characters).")
+        problem(fmt.PLAN_ID, gettext_noop("An action plan id is required (at most 20 characters)."))
 
     member: dict[str, Any] = {}
     if layout.has(fmt.MEMBER_NAME):
         member["name"] = cell(fmt.MEMBER_NAME).strip()
         if not member["name"] or len(member["name"]) > 200:
-            problem(fmt.MEMBER_NAME, "A member name is required (at most 200 characters).")
+            problem(fmt.MEMBER_NAME, gettext_noop("A member name is required (at most 200 characters)."))
         keep_raw(fmt.MEMBER_NAME, member["name"])
     for column, name, codes, labels in (
         (fmt.REGION, "region", fmt.REGIONS, fmt.REGION_LABELS),
@@ -173,7 +190,11 @@ def parse_row(
             # Outside the vocabulary: a warning; the member is marked unrecognised and the cell kept as it stands.
             member[name] = fmt.UNRECOGNISED
             allowed = ", ".join(labels.values())
-            warning(column, f"Not recognised (expected one of {allowed}); kept as it stands.")
+            warning(
+                column,
+                gettext_noop("Not recognised (expected one of %(allowed)s); kept as it stands."),
+                {"allowed": allowed},
+            )
             keep_raw(column, None)
         else:
             member[name] = code
@@ -189,7 +210,10 @@ def parse_row(
             raw = cell(column).strip()
             plan[name] = (int(raw) if raw.isdigit() and len(raw) <= 3 else None) if name == "number" else _year(raw)
             if plan[name] is None:
-                problem(column, "Expected a whole number." if name == "number" else "Expected a four-digit year.")
+                if name == "number":
+                    problem(column, gettext_noop("Expected a whole number."))
+                else:
+                    problem(column, gettext_noop("Expected a four-digit year."))
             else:
                 keep_raw(column, str(plan[name]))
     if layout.has(fmt.PLAN_DURATION):
@@ -201,20 +225,20 @@ def parse_row(
             plan["duration_years"] = None
             keep_raw(fmt.PLAN_DURATION, "")
         else:
-            problem(fmt.PLAN_DURATION, "Expected a whole number of years, or blank.")
+            problem(fmt.PLAN_DURATION, gettext_noop("Expected a whole number of years, or blank."))
     if plan.get("submitted_year") and plan.get("end_year") and plan["end_year"] < plan["submitted_year"]:
-        problem(fmt.PLAN_END, "The plan ends before the year it was submitted.")
+        problem(fmt.PLAN_END, gettext_noop("The plan ends before the year it was submitted."))
 
     fields: dict[str, Any] = {}
     for _column, name, position in layout.texts:
         fields[name] = values[position]
     if "title" in fields and not fields["title"].strip():
-        problem("Commitment Title", "A commitment needs a title.")
+        problem("Commitment Title", gettext_noop("A commitment needs a title."))
     if fields.get("url") and not checked:
         try:
             _url_validator(fields["url"])
         except ValidationError:
-            warning("URL", "Not a web address; kept as it stands.")
+            warning("URL", gettext_noop("Not a web address; kept as it stands."))
     for column, prefix in ((fmt.START_DATE, "start_date"), (fmt.END_DATE, "end_date")):
         if layout.has(column):
             raw = cell(column)
@@ -227,11 +251,19 @@ def parse_row(
         code = assessment.code_for(raw)
         if code is None and (code := assessment.mapped_code(raw)) is not None:
             label = assessment.labels[code]
-            warning(assessment.header, f"The numeric code {raw.strip()} was read as {label!r}.")
+            warning(
+                assessment.header,
+                gettext_noop("The numeric code %(code)s was read as %(label)s."),
+                {"code": raw.strip(), "label": repr(label)},
+            )
         if code is None:
             allowed = ", ".join(assessment.labels.values())
             if not checked:
-                warning(assessment.header, f"Not recognised (expected one of {allowed}, or blank); kept as it stands.")
+                warning(
+                    assessment.header,
+                    gettext_noop("Not recognised (expected one of %(allowed)s, or blank); kept as it stands."),
+                    {"allowed": allowed},
+                )
             code = UNRECOGNISED
             keep_raw(assessment.header, None)
         else:
@@ -242,7 +274,12 @@ def parse_row(
     for name in layout.known_policy_areas:
         raw = policy[name]
         if raw not in fmt.PLAIN_POLICY_AREA_CELLS and not fmt.is_policy_area_cell(raw) and not checked:
-            warning(name, "Not recognised (a policy-area column takes 0, 1, ND, NR, NA or blank); kept as it stands.")
+            warning(
+                name,
+                gettext_noop(
+                    "Not recognised (a policy-area column takes 0, 1, ND, NR, NA or blank); kept as it stands."
+                ),
+            )
     extra = {name: values[position] for name, position in layout.extras.items()}
 
     if len(report.problems) + report.problems_omitted > problems_before:
@@ -254,7 +291,15 @@ def _layout(header: list[str], report: ImportReport) -> Layout | None:
     index = {name: position for position, name in enumerate(header)}
     missing = [column for column in fmt.REQUIRED_COLUMNS if column not in index]
     for column in missing:
-        report.add(Problem(None, column, "", f"The required column {column!r} is missing from the header."))
+        report.add(
+            Problem(
+                None,
+                column,
+                "",
+                gettext_noop("The required column %(column)s is missing from the header."),
+                {"column": repr(column)},
+            )
+        )
     if missing:
         return None
     report.columns_missing = sorted(column for column in fmt.KNOWN_COLUMNS if column not in index)
@@ -288,6 +333,12 @@ COLUMN_OF = {
 }
 
 
+INCONSISTENT = {
+    "member": gettext_noop("Member %(key)s has %(value)s here in row %(first_row)s."),
+    "plan": gettext_noop("Action plan %(key)s has %(value)s here in row %(first_row)s."),
+}
+
+
 def _check_consistent(
     kind: str, key: str, values: dict[str, Any], seen: dict[str, dict[str, Any]], row: int, report: ImportReport
 ) -> None:
@@ -298,8 +349,8 @@ def _check_consistent(
         return
     for name, value in values.items():
         if name in previous and previous[name] != value:
-            message = f"{kind} {key} has {previous[name]!r} here in row {previous['_row']}."
-            report.add(Problem(row, COLUMN_OF[name], str(value), message))
+            params = {"key": key, "value": repr(previous[name]), "first_row": previous["_row"]}
+            report.add(Problem(row, COLUMN_OF[name], str(value), INCONSISTENT[kind], params))
 
 
 def validate_file(path: Path, report: ImportReport, progress: Progress | None) -> FileFacts | None:
@@ -329,21 +380,23 @@ def validate_file(path: Path, report: ImportReport, progress: Progress | None) -
                     row.number,
                     fmt.COMMITMENT_ID,
                     values.ogp_id,
-                    f"The same commitment (ids are compared whatever their case) is already in row "
-                    f"{first_row_of[values.key]}.",
+                    gettext_noop(
+                        "The same commitment (ids are compared whatever their case) is already in row %(first_row)s."
+                    ),
+                    {"first_row": first_row_of[values.key]},
                 )
             )
             continue
         first_row_of[values.key] = row.number
         if values.member_key not in facts.members:
             facts.member_spelling[values.member_key] = values.member_code
-        _check_consistent("Member", values.member_key, values.member, facts.members, row.number, report)
+        _check_consistent("member", values.member_key, values.member, facts.members, row.number, report)
         for name, value in values.member.items():
             if value == fmt.UNRECOGNISED:
                 raw = values.raw_cells.get(COLUMN_OF[name], {}).get("raw") or ""
                 facts.unrecognised.setdefault(values.member_key, {}).setdefault(name, (row.number, raw))
         plan = {**values.plan, "member_code": values.member_key}
-        _check_consistent("Action plan", values.plan_id, plan, facts.plans, row.number, report)
+        _check_consistent("plan", values.plan_id, plan, facts.plans, row.number, report)
         policy = values.policy
         if unfilled:
             filled.update([name for name in unfilled if policy[name].strip()])
@@ -352,7 +405,7 @@ def validate_file(path: Path, report: ImportReport, progress: Progress | None) -
             if name not in not_policy and not fmt.is_policy_area_cell(policy[name]):
                 not_policy.add(name)
     if report.rows == 0 and report.ok:
-        report.add(Problem(None, "", "", "The file has a header but no commitment rows."))
+        report.add(Problem(None, "", "", gettext_noop("The file has a header but no commitment rows.")))
     # A column is a policy area when it is already one, or when it has values and all are 0/1/ND/NR/NA.
     for name, position in layout.candidates.items():
         if name in layout.known_policy_areas or (name in filled and name not in not_policy):
@@ -380,13 +433,19 @@ def _validate_against_database(facts: FileFacts, report: ImportReport) -> None:
             stored = known.get(code, {}).get(name)
             if stored is not None and stored != fmt.UNRECOGNISED:
                 facts.members[code].pop(name, None)
-                message = f"Not recognised; the member keeps {stored!r}, and the export writes that value."
-                report.warn(Problem(row, COLUMN_OF[name], raw[:200], message))
+                message = gettext_noop("Not recognised; the member keeps %(stored)s, and the export writes that value.")
+                report.warn(Problem(row, COLUMN_OF[name], raw[:200], message, {"stored": repr(stored)}))
     for code, values in facts.members.items():
         missing = [name for name in ("name", "region", "kind") if name not in values]
         if code not in existing_members and missing:
             report.add(
-                Problem(values["_row"], fmt.MEMBER_CODE, code, f"A new member needs the columns {fmt.MEMBER_COLUMNS}.")
+                Problem(
+                    values["_row"],
+                    fmt.MEMBER_CODE,
+                    code,
+                    gettext_noop("A new member needs the columns %(columns)s."),
+                    {"columns": str(fmt.MEMBER_COLUMNS)},
+                )
             )
     existing_plans = {
         plan.ogp_id: plan for plan in ActionPlan.objects.filter(ogp_id__in=facts.plans).select_related("member")
@@ -406,14 +465,23 @@ def _validate_against_database(facts: FileFacts, report: ImportReport) -> None:
                     values["_row"],
                     fmt.MEMBER_CODE,
                     facts.member_spelling.get(values["member_code"], values["member_code"]),
-                    f"Action plan {plan_id} belongs to {existing.member.code}; a plan does not change member, "
-                    "so this row is refused.",
+                    gettext_noop(
+                        "Action plan %(plan)s belongs to %(member)s; a plan does not change member, "
+                        "so this row is refused."
+                    ),
+                    {"plan": plan_id, "member": existing.member.code},
                 )
             )
             continue
         if existing is None and any(values.get(name) is None for name in ("number", "submitted_year", "end_year")):
             report.add(
-                Problem(values["_row"], fmt.PLAN_ID, plan_id, f"A new action plan needs {fmt.PLAN_COLUMNS[:3]}.")
+                Problem(
+                    values["_row"],
+                    fmt.PLAN_ID,
+                    plan_id,
+                    gettext_noop("A new action plan needs %(columns)s."),
+                    {"columns": str(fmt.PLAN_COLUMNS[:3])},
+                )
             )
             continue
         number = values.get("number", existing.number if existing else None)
@@ -424,7 +492,8 @@ def _validate_against_database(facts: FileFacts, report: ImportReport) -> None:
                     values["_row"],
                     fmt.PLAN_NUMBER,
                     str(number),
-                    f"{values['member_code']} already has plan {holder} with this number.",
+                    gettext_noop("%(member)s already has plan %(plan)s with this number."),
+                    {"member": values["member_code"], "plan": holder},
                 )
             )
         numbers[(values["member_code"], number)] = plan_id  # type: ignore[index]

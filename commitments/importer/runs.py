@@ -3,7 +3,6 @@
 import datetime
 import logging
 import uuid
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from commitments.events import import_landed
 from commitments.followup import request_import
@@ -117,7 +117,8 @@ def execute_run(*, run: ImportRun, path: Path) -> ImportReport:
                 import_landed.send(sender=ImportRun, run=run)
     except Exception as exc:
         run.status = ImportRun.Status.FAILED
-        run.report = {"problems": [asdict(Problem(None, "", "", f"The import stopped: {exc}"))]}
+        stopped = Problem(None, "", "", gettext_noop("The import stopped: %(error)s"), {"error": str(exc)})
+        run.report = {"problems": [stopped.as_dict()]}
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "report", "finished_at"])
         raise

@@ -12,6 +12,7 @@ from django.db.models import JSONField
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_noop
 
 from commitments.importer import format as fmt
 from commitments.importer.report import ImportReport, Problem
@@ -181,7 +182,9 @@ class Writer:
                 wanted["language"] = detect_language(title, full_text)
             if commitment is None:
                 if "title" not in wanted:
-                    self.report.add(Problem(values.number, "Commitment Title", "", "A new commitment needs a title."))
+                    self.report.add(
+                        Problem(values.number, "Commitment Title", "", gettext_noop("A new commitment needs a title."))
+                    )
                     continue
                 extra = values.extra
                 state: dict[str, Any] = {"ogp_id": values.ogp_id, "extra": extra}

@@ -64,7 +64,7 @@ class Member(models.Model):
         max_length=8,
         unique=True,
         validators=[MEMBER_CODE_VALIDATOR],
-        help_text="ISO 3166 alpha-3 for countries, OGP's own code for local members; unique whatever the case.",
+        help_text=_("ISO 3166 alpha-3 for countries, OGP's own code for local members; unique whatever the case."),
     )
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -89,7 +89,7 @@ class ActionPlan(models.Model):
         NO = "no", _("No")
         UNKNOWN = "unknown", _("Unknown")
 
-    ogp_id = models.CharField(max_length=20, unique=True, help_text="e.g. AP_ALB01")
+    ogp_id = models.CharField(max_length=20, unique=True, help_text=_("e.g. AP_ALB01"))
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="action_plans")
     number = models.PositiveSmallIntegerField()
     submitted_year = models.PositiveSmallIntegerField()
@@ -127,7 +127,7 @@ class DatePrecision(models.TextChoices):
 class ColumnLayout(models.Model):
     """The columns of an imported file, in its order: an export writes its columns back in the same order."""
 
-    key = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the column names.")
+    key = models.CharField(max_length=64, unique=True, help_text=_("SHA-256 of the column names."))
     columns = models.JSONField(default=list)
     last_used_at = models.DateTimeField()
 
@@ -139,10 +139,10 @@ class ColumnLayout(models.Model):
 
 
 class Commitment(models.Model):
-    ogp_id = models.CharField(max_length=12, unique=True, help_text="e.g. AL0002: stable, also in OGP's URL")
+    ogp_id = models.CharField(max_length=12, unique=True, help_text=_("e.g. AL0002: stable, also in OGP's URL"))
     action_plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="commitments")
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="commitments")
-    number = models.TextField(blank=True, help_text="As in the plan, e.g. 2 or 1.2")
+    number = models.TextField(blank=True, help_text=_("As in the plan, e.g. 2 or 1.2"))
     theme = models.TextField(blank=True)
     title = models.TextField()
     short_title = models.TextField(blank=True)
@@ -153,7 +153,7 @@ class Commitment(models.Model):
     language = models.CharField(
         max_length=2,
         blank=True,
-        help_text="The language of the text (en, es, fr; blank when unclear): picks the search dictionary.",
+        help_text=_("The language of the text (en, es, fr; blank when unclear): picks the search dictionary."),
     )
 
     start_date_raw = models.TextField(blank=True)
@@ -184,13 +184,15 @@ class Commitment(models.Model):
     starred_progress = irm_field(YES_NO, "starred (current formula), progress report")
     starred_end_of_term = irm_field(YES_NO, "starred (current formula), end of term")
 
-    extra = models.JSONField(default=dict, blank=True, help_text="Columns of an import that have no field here.")
+    extra = models.JSONField(default=dict, blank=True, help_text=_("Columns of an import that have no field here."))
     raw_cells = models.JSONField(
         default=dict,
         blank=True,
-        help_text="Cells of the imported file whose text is not the usual spelling of the value read from them: "
-        '{column: {"raw": text as in the file, "read_as": usual spelling of the value read, or null when '
-        "the text was not recognised}}. The export writes the raw text back while the value is unchanged.",
+        help_text=_(
+            "Cells of the imported file whose text is not the usual spelling of the value read from them: "
+            '{column: {"raw": text as in the file, "read_as": usual spelling of the value read, or null when '
+            "the text was not recognised}}. The export writes the raw text back while the value is unchanged."
+        ),
     )
     layout = models.ForeignKey(
         "ColumnLayout",
@@ -198,7 +200,7 @@ class Commitment(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The columns of the file this commitment was last imported from, in their order.",
+        help_text=_("The columns of the file this commitment was last imported from, in their order."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -237,7 +239,7 @@ def hash_commitment_text(*, title: str, full_text: str) -> str:
 class PolicyArea(models.Model):
     """One of OGP's policy-area tags; the set is data because OGP revises it every year."""
 
-    name = models.CharField(max_length=200, unique=True, help_text="The column header in OGP's export.")
+    name = models.CharField(max_length=200, unique=True, help_text=_("The column header in OGP's export."))
     slug = models.SlugField(max_length=200, unique=True)
 
     class Meta:
@@ -279,7 +281,7 @@ class PolicyAreaCrosswalk(models.Model):
     action_item = models.ForeignKey(
         ActionItem, on_delete=models.CASCADE, related_name="crosswalk", null=True, blank=True
     )
-    weight = models.FloatField(default=1.0, help_text="How strongly a tag points at the target, 0 to 1.")
+    weight = models.FloatField(default=1.0, help_text=_("How strongly a tag points at the target, 0 to 1."))
     note = models.TextField(blank=True)
 
     class Meta:

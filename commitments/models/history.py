@@ -24,9 +24,9 @@ class EditRecord(models.Model):
         PAGE = "page", _("Web page")
         COMMAND = "command", _("Command")
 
-    model = models.CharField(max_length=100, help_text="app_label.model")
+    model = models.CharField(max_length=100, help_text=_("app_label.model"))
     object_pk = models.CharField(max_length=40)
-    label = models.CharField(max_length=300, help_text="The row as it was named when edited.")
+    label = models.CharField(max_length=300, help_text=_("The row as it was named when edited."))
     action = models.CharField(max_length=10, choices=Action.choices)
     changes = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(

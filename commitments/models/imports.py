@@ -34,9 +34,9 @@ class ImportRun(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     enqueued_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the sweep last enqueued it again after its worker was lost."
+        null=True, blank=True, help_text=_("When the sweep last enqueued it again after its worker was lost.")
     )
-    attempts = models.PositiveSmallIntegerField(default=0, help_text="How often the sweep enqueued it again.")
+    attempts = models.PositiveSmallIntegerField(default=0, help_text=_("How often the sweep enqueued it again."))
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -65,14 +65,14 @@ class Alignment(models.Model):
     text_hash = models.CharField(
         max_length=64,
         blank=True,
-        help_text="Hash of the commitment text the suggestion or decision was made on.",
+        help_text=_("Hash of the commitment text the suggestion or decision was made on."),
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(
-        default=1, help_text="Goes up with every change; a decision names the version it was made on."
+        default=1, help_text=_("Goes up with every change; a decision names the version it was made on.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -134,7 +134,7 @@ class ProcessEvidence(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(
-        default=1, help_text="Goes up with every change; a decision names the version it was made on."
+        default=1, help_text=_("Goes up with every change; a decision names the version it was made on.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -165,7 +165,7 @@ class ReviewEvent(models.Model):
     process_evidence = models.ForeignKey(
         ProcessEvidence, on_delete=models.SET_NULL, related_name="history", null=True, blank=True
     )
-    subject = models.CharField(max_length=200, help_text="What it was about, as it was named then.")
+    subject = models.CharField(max_length=200, help_text=_("What it was about, as it was named then."))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -202,22 +202,26 @@ class SuggestionModel(models.Model):
     action_item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="suggestion_models")
     version = models.PositiveIntegerField()
     trained_at = models.DateTimeField()
-    positives = models.PositiveIntegerField(help_text="Positive examples it learned from, tags and decisions.")
-    negatives = models.PositiveIntegerField(help_text="Negative examples it learned from, tags and decisions.")
-    tag_positives = models.PositiveIntegerField(default=0, help_text="Commitments whose tags point at the item.")
-    tag_negatives = models.PositiveIntegerField(default=0, help_text="Tagged commitments whose tags do not.")
-    decision_positives = models.PositiveIntegerField(default=0, help_text="Confirmed alignments.")
-    decision_negatives = models.PositiveIntegerField(default=0, help_text="Rejected alignments.")
-    threshold = models.FloatField(default=0.5, help_text="Chosen by cross-validation: the F1-maximising probability.")
-    held_out = models.PositiveIntegerField(default=0, help_text="Examples kept aside for the gate.")
-    held_out_positives = models.PositiveIntegerField(default=0, help_text="Positives among them.")
-    model_f1 = models.FloatField(default=0.0, help_text="The model's F1 at its threshold on the held-out examples.")
-    rules_f1 = models.FloatField(default=0.0, help_text="The vocabulary rules' F1 on the same held-out examples.")
+    positives = models.PositiveIntegerField(help_text=_("Positive examples it learned from, tags and decisions."))
+    negatives = models.PositiveIntegerField(help_text=_("Negative examples it learned from, tags and decisions."))
+    tag_positives = models.PositiveIntegerField(default=0, help_text=_("Commitments whose tags point at the item."))
+    tag_negatives = models.PositiveIntegerField(default=0, help_text=_("Tagged commitments whose tags do not."))
+    decision_positives = models.PositiveIntegerField(default=0, help_text=_("Confirmed alignments."))
+    decision_negatives = models.PositiveIntegerField(default=0, help_text=_("Rejected alignments."))
+    threshold = models.FloatField(
+        default=0.5, help_text=_("Chosen by cross-validation: the F1-maximising probability.")
+    )
+    held_out = models.PositiveIntegerField(default=0, help_text=_("Examples kept aside for the gate."))
+    held_out_positives = models.PositiveIntegerField(default=0, help_text=_("Positives among them."))
+    model_f1 = models.FloatField(default=0.0, help_text=_("The model's F1 at its threshold on the held-out examples."))
+    rules_f1 = models.FloatField(default=0.0, help_text=_("The vocabulary rules' F1 on the same held-out examples."))
     active = models.BooleanField(
         default=False,
-        help_text="Whether it beat the rules there, on enough positives; an inactive one is never used for suggesting.",
+        help_text=_(
+            "Whether it beat the rules there, on enough positives; an inactive one is never used for suggesting."
+        ),
     )
-    payload = models.BinaryField(help_text="The fitted scikit-learn pipeline, pickled by this application.")
+    payload = models.BinaryField(help_text=_("The fitted scikit-learn pipeline, pickled by this application."))
 
     class Meta:
         ordering = ["action_item", "-version"]
@@ -252,8 +256,8 @@ class DisagreementFlag(models.Model):
     alignment = models.ForeignKey(
         Alignment, on_delete=models.SET_NULL, related_name="disagreement_flags", null=True, blank=True
     )
-    subject = models.CharField(max_length=200, help_text="What it was about, as it was named then.")
-    alignment_version = models.PositiveIntegerField(help_text="The version of the decision disagreed with.")
+    subject = models.CharField(max_length=200, help_text=_("What it was about, as it was named then."))
+    alignment_version = models.PositiveIntegerField(help_text=_("The version of the decision disagreed with."))
     decision_status = models.CharField(max_length=10, choices=ReviewStatus.choices)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -31,16 +31,16 @@ class ScoreFields(models.Model):
         blank=True,
         db_index=False,
         db_constraint=False,
-        help_text="Empty: overall score.",
+        help_text=_("Empty: overall score."),
     )
     methodology_version = models.CharField(max_length=20)
-    value = models.DecimalField(max_digits=6, decimal_places=2, help_text="0 to 100")
-    coverage = models.DecimalField(max_digits=5, decimal_places=4, help_text="Share of items with strength > 0")
+    value = models.DecimalField(max_digits=6, decimal_places=2, help_text=_("0 to 100"))
+    coverage = models.DecimalField(max_digits=5, decimal_places=4, help_text=_("Share of items with strength > 0"))
     uncertainty = models.DecimalField(
-        max_digits=5, decimal_places=4, help_text="Share of the evidence lacking IRM data"
+        max_digits=5, decimal_places=4, help_text=_("Share of the evidence lacking IRM data")
     )
     evidence_count = models.PositiveIntegerField(default=0)
-    components = JSONTextField(default=dict, help_text="Each action item's strength and the evidence behind it")
+    components = JSONTextField(default=dict, help_text=_("Each action item's strength and the evidence behind it"))
     computed_at = models.DateTimeField()
 
     class Meta:
@@ -89,7 +89,7 @@ class ScoreSnapshot(ScoreFields):
     """
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="score_snapshots", db_index=False)
-    superseded_at = models.DateTimeField(help_text="When a recompute replaced this value.")
+    superseded_at = models.DateTimeField(help_text=_("When a recompute replaced this value."))
 
     class Meta:
         ordering = ["-computed_at"]
@@ -119,7 +119,7 @@ class RecomputeRun(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     chunk_size = models.PositiveIntegerField(default=1000)
     chunks_total = models.PositiveIntegerField(null=True, blank=True)
-    chunks_done = models.JSONField(default=list, blank=True, help_text="Indexes of the chunks already committed")
+    chunks_done = models.JSONField(default=list, blank=True, help_text=_("Indexes of the chunks already committed"))
     members_total = models.PositiveIntegerField(default=0)
     members_done = models.PositiveIntegerField(default=0)
     scores_written = models.PositiveIntegerField(default=0)
@@ -131,9 +131,9 @@ class RecomputeRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     enqueued_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the sweep last enqueued it again after its worker was lost."
+        null=True, blank=True, help_text=_("When the sweep last enqueued it again after its worker was lost.")
     )
-    attempts = models.PositiveSmallIntegerField(default=0, help_text="How often the sweep enqueued it again.")
+    attempts = models.PositiveSmallIntegerField(default=0, help_text=_("How often the sweep enqueued it again."))
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -39,6 +39,13 @@
     if (!text.contains(range.startContainer) || !text.contains(range.endContainer)) return;
     start.value = offsetOf(range.startContainer, range.startOffset);
     end.value = offsetOf(range.endContainer, range.endOffset);
-    if (hint) hint.textContent = "Passage set to characters " + start.value + "–" + end.value + ": “" + range.toString() + "”";
+    if (hint) {
+      // The sentence comes translated from the page, with {start}, {end} and {text} to fill in.
+      const message = hint.dataset.message || "Passage set to characters {start}–{end}: “{text}”";
+      hint.textContent = message
+        .replace("{start}", start.value)
+        .replace("{end}", end.value)
+        .replace("{text}", function () { return range.toString(); });
+    }
   });
 })();

@@ -84,3 +84,21 @@ def test_a_logged_in_visitor_without_a_role_is_refused_the_review_queue(live_ser
     log_in(page, live_server.url, "val.visitor", "a-long-visitor-password")
     response = page.goto(live_server.url + "/review/")
     assert response is not None and response.status == 403
+
+
+def test_the_passage_hint_reads_in_the_reviewers_language(live_server, page: Page, reviewer):
+    load_frameworks()
+    commitment = make_commitment(ogp_id="ALB0008", title="Reform the registration of associations", full_text=TEXT)
+    item = ActionItem.objects.get(code="cta2019-civic-space-2")
+    alignment = make_alignment(commitment, item, passage_start=0, passage_end=10, excerpt=TEXT[:10])
+
+    log_in(page, live_server.url, "rita.reviewer", "a-long-reviewer-password")
+    page.context.add_cookies([{"name": "django_language", "value": "es", "url": live_server.url}])
+    page.goto(f"{live_server.url}/review/{alignment.pk}/")
+    page.wait_for_load_state()
+
+    select_in_text(page, PASSAGE)
+    start = TEXT.index(PASSAGE)  # in the stored text, whose CR LF counts as two characters
+    expect(page.locator("#passage-hint")).to_have_text(
+        f"Pasaje fijado en los caracteres {start}–{start + len(PASSAGE)}: «{PASSAGE}»"
+    )
