@@ -12,6 +12,7 @@ The split is fixed by a hash of the id: ``dev`` for tuning, ``test`` read once t
 
 import hashlib
 import json
+import math
 import random
 from pathlib import Path
 
@@ -467,6 +468,23 @@ def split_of(record_id: str) -> str:
     return "test" if int(hashlib.sha256(record_id.encode()).hexdigest(), 16) % 2 else "dev"
 
 
+# Real lengths: a median of about 2,600 characters and a long tail past 25,000 (log-normal, drawn apart from
+# the composition so the same commitments carry the same labels whatever the lengths).
+MEDIAN_CHARS = 2600
+LENGTH_SPREAD = 0.9
+MAX_CHARS = 30_000
+
+
+def _lengthen(milestones: list[str], body: list[str], language: str, rng: random.Random) -> None:
+    """More milestones until the text reaches a length drawn as real commitments' lengths fall."""
+    target = min(MAX_CHARS, int(rng.lognormvariate(math.log(MEDIAN_CHARS), LENGTH_SPREAD)))
+    size = sum(len(part) + 2 for part in [*body, *milestones])
+    while size < target:
+        milestone = f"{len(milestones) + 1}. {rng.choice(BACKGROUND[language])}"
+        milestones.append(milestone)
+        size += len(milestone) + 2
+
+
 def build(size: int = SIZE, seed: int = 2026) -> list[dict[str, object]]:
     rng = random.Random(seed)
     wanted = [code for code, share in SHARES.items() for _ in range(max(1, round(share * size)))]
@@ -491,6 +509,7 @@ def build(size: int = SIZE, seed: int = 2026) -> list[dict[str, object]]:
         # Long texts: paragraphs repeat with milestones, as action plans do.
         milestones = [f"{k + 1}. {rng.choice(BACKGROUND[language])}" for k in range(rng.randint(2, 9))]
         record_id = f"G{n:04d}"
+        _lengthen(milestones, body, language, random.Random(f"{seed}-{record_id}"))
         records.append(
             {
                 "id": record_id,

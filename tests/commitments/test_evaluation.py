@@ -40,7 +40,10 @@ def test_the_labelled_set_is_the_builder_s_output_shaped_like_real_commitments()
     assert [record.id for record in records] == [row["id"] for row in built]
     assert [record.full_text for record in records] == [row["full_text"] for row in built]
     assert len(records) >= 400
-    assert statistics.median(len(record.full_text) for record in records) > 1500
+    lengths = [len(record.full_text) for record in records]
+    assert 2400 < statistics.median(lengths) < 3200  # real commitments: about 2,600
+    assert sum(length > 8000 for length in lengths) >= len(records) / 20  # and a long tail
+    assert max(lengths) > 20000
     for code, share in SHARES.items():
         assert abs(sum(code in record.labels for record in records) / len(records) - share) < 0.01
     assert all(set(record.reasons) == set(record.labels) for record in records)
