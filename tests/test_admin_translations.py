@@ -17,10 +17,12 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import label_for_field
+from django.contrib.auth.models import User
 from django.db import models
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import translation
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 
 from tests.factories import make_commitment
 
@@ -98,6 +100,9 @@ def test_the_tables_cover_every_model_and_field() -> None:
     }
     assert "commitments.Commitment.full_text" in dict(project_fields())
     assert "commitments.Member.groups" in dict(project_fields())  # many-to-many fields too
+    assert {"commitments.Commitment", "partners.PartnerToken", "partners.Webhook"} <= {
+        label for label, _model, _admin in admin_forms()
+    }
 
 
 @pytest.mark.parametrize(
@@ -114,6 +119,33 @@ def test_every_admin_column_header_is_translated(name: str, model: type[models.M
         assert msgstr.strip(), f"{model._meta.label} column {name} ({msgid!r}) has no {language} translation"
         with translation.override(language):
             assert str(label_for_field(name, model, model_admin)) == msgstr
+
+
+def admin_forms() -> list[tuple[str, type[models.Model], admin.ModelAdmin]]:
+    return [
+        (model._meta.label, model, model_admin)
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in APPS
+    ]
+
+
+@pytest.mark.parametrize(
+    ("label", "model", "model_admin"), admin_forms(), ids=[label for label, _model, _admin in admin_forms()]
+)
+def test_every_admin_form_label_is_translated(label: str, model: type[models.Model], model_admin) -> None:
+    """Labels come from the model fields' names, and a form field the admin declares itself needs its own."""
+    request = RequestFactory().get("/admin/")
+    request.user = User(is_staff=True, is_superuser=True)
+    form = model_admin.get_form(request, None)
+    for name, field in form.base_fields.items():
+        assert isinstance(field.label, Promise), f"{label} form field {name} is labelled {field.label!r}"
+        text = english(field.label)
+        msgid = text if text in compiled(LANGUAGES[0]) else text[:1].lower() + text[1:]
+        for language in LANGUAGES:
+            msgstr = compiled(language).get(msgid, "")
+            assert msgstr.strip(), f"{label} form field {name} ({text!r}) has no {language} translation"
+            with translation.override(language):
+                assert str(field.label) == capfirst(msgstr)
 
 
 # What a Spanish and a French staff member read where English says "Members, commitments and scores",
