@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
+from django.utils.translation import gettext_lazy as _
 
 
 class CommitmentsConfig(AppConfig):
     name = "commitments"
-    verbose_name = "Members, commitments and scores"
+    verbose_name = _("Members, commitments and scores")
 
     def ready(self) -> None:
         from commitments import tasks  # noqa: F401 - connects the receiver that enqueues requested work

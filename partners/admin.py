@@ -8,10 +8,11 @@ from django.contrib import admin, messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model, QuerySet, URLField
+from django.db.models import Field, Model, QuerySet, URLField
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -46,14 +47,27 @@ class SupportUnitOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+def _label(model: type[Model], name: str) -> Any:
+    """A form field declared here is labelled as the admin labels the model field: its translated name."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)
+    return capfirst(field.verbose_name)
+
+
 def _partners() -> QuerySet[User]:
     return User.objects.filter(groups__name=PARTNERS, is_active=True).order_by("username")
 
 
 class IssueTokenForm(forms.ModelForm):
-    user = forms.ModelChoiceField(queryset=User.objects.none(), help_text=gettext_lazy("A partner account."))
-    scopes = forms.MultipleChoiceField(choices=Scope.choices, widget=forms.CheckboxSelectMultiple)
-    expires_at = forms.DateTimeField(required=False, help_text=gettext_lazy("Empty: a year from now."))
+    user = forms.ModelChoiceField(
+        queryset=User.objects.none(), label=_label(PartnerToken, "user"), help_text=gettext_lazy("A partner account.")
+    )
+    scopes = forms.MultipleChoiceField(
+        choices=Scope.choices, widget=forms.CheckboxSelectMultiple, label=_label(PartnerToken, "scopes")
+    )
+    expires_at = forms.DateTimeField(
+        required=False, label=_label(PartnerToken, "expires_at"), help_text=gettext_lazy("Empty: a year from now.")
+    )
 
     class Meta:
         model = PartnerToken
@@ -141,9 +155,13 @@ class PartnerTokenAdmin(SupportUnitOnlyAdmin):
 
 
 class WebhookForm(forms.ModelForm):
-    owner = forms.ModelChoiceField(queryset=User.objects.none(), help_text=gettext_lazy("A partner account."))
-    url = forms.URLField(max_length=500, assume_scheme="https")
-    events = forms.MultipleChoiceField(choices=Event.choices, widget=forms.CheckboxSelectMultiple)
+    owner = forms.ModelChoiceField(
+        queryset=User.objects.none(), label=_label(Webhook, "owner"), help_text=gettext_lazy("A partner account.")
+    )
+    url = forms.URLField(max_length=500, assume_scheme="https", label=_label(Webhook, "url"))
+    events = forms.MultipleChoiceField(
+        choices=Event.choices, widget=forms.CheckboxSelectMultiple, label=_label(Webhook, "events")
+    )
 
     class Meta:
         model = Webhook

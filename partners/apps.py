@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PartnersConfig(AppConfig):
     name = "partners"
-    verbose_name = "Partner systems: tokens, webhooks and snapshots"
+    verbose_name = _("Partner systems: tokens, webhooks and snapshots")
 
     def ready(self) -> None:
         from partners import (

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ResolutionsConfig(AppConfig):
     name = "resolutions"
-    verbose_name = "Resolutions and meetings"
+    verbose_name = _("Resolutions and meetings")

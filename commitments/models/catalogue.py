@@ -33,12 +33,14 @@ MEMBER_CODE_VALIDATOR = RegexValidator(
 class MemberGroup(models.Model):
     """A named group of members, such as the Leaders Network."""
 
-    slug = models.SlugField(max_length=80, unique=True)
-    name = models.CharField(max_length=200, unique=True)
-    description = models.TextField(blank=True)
-    launched_on = models.DateField(null=True, blank=True)
+    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    launched_on = models.DateField(null=True, blank=True, verbose_name=_("launched on"))
 
     class Meta:
+        verbose_name = _("member group")
+        verbose_name_plural = _("member groups")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -65,16 +67,19 @@ class Member(models.Model):
         unique=True,
         validators=[MEMBER_CODE_VALIDATOR],
         help_text=_("ISO 3166 alpha-3 for countries, OGP's own code for local members; unique whatever the case."),
+        verbose_name=_("code"),
     )
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    region = models.CharField(max_length=30, choices=Region.choices)
-    joined_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    groups = models.ManyToManyField(MemberGroup, related_name="members", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
+    region = models.CharField(max_length=30, choices=Region.choices, verbose_name=_("region"))
+    joined_year = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("joined year"))
+    groups = models.ManyToManyField(MemberGroup, related_name="members", blank=True, verbose_name=_("groups"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
         ordering = ["name"]
         indexes = [models.Index(fields=["region", "kind"], name="member_region_kind")]
         constraints = [models.UniqueConstraint(Upper("code"), name="member_code_unique_any_case")]
@@ -89,19 +94,23 @@ class ActionPlan(models.Model):
         NO = "no", _("No")
         UNKNOWN = "unknown", _("Unknown")
 
-    ogp_id = models.CharField(max_length=20, unique=True, help_text=_("e.g. AP_ALB01"))
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="action_plans")
-    number = models.PositiveSmallIntegerField()
-    submitted_year = models.PositiveSmallIntegerField()
-    end_year = models.PositiveSmallIntegerField()
-    duration_years = models.PositiveSmallIntegerField(null=True, blank=True)
-    multistakeholder_forum = models.CharField(max_length=10, choices=Forum.choices, default=Forum.UNKNOWN)
-    co_creation_notes = models.TextField(blank=True)
-    url = models.URLField(blank=True, max_length=500)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    ogp_id = models.CharField(max_length=20, unique=True, help_text=_("e.g. AP_ALB01"), verbose_name=_("ogp id"))
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="action_plans", verbose_name=_("member"))
+    number = models.PositiveSmallIntegerField(verbose_name=_("number"))
+    submitted_year = models.PositiveSmallIntegerField(verbose_name=_("submitted year"))
+    end_year = models.PositiveSmallIntegerField(verbose_name=_("end year"))
+    duration_years = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("duration years"))
+    multistakeholder_forum = models.CharField(
+        max_length=10, choices=Forum.choices, default=Forum.UNKNOWN, verbose_name=_("multistakeholder forum")
+    )
+    co_creation_notes = models.TextField(blank=True, verbose_name=_("co creation notes"))
+    url = models.URLField(blank=True, max_length=500, verbose_name=_("url"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
         ordering = ["member", "number"]
         constraints = [
             models.UniqueConstraint(fields=["member", "number"], name="action_plan_unique_number_per_member"),
@@ -127,11 +136,15 @@ class DatePrecision(models.TextChoices):
 class ColumnLayout(models.Model):
     """The columns of an imported file, in its order: an export writes its columns back in the same order."""
 
-    key = models.CharField(max_length=64, unique=True, help_text=_("SHA-256 of the column names."))
-    columns = models.JSONField(default=list)
-    last_used_at = models.DateTimeField()
+    key = models.CharField(
+        max_length=64, unique=True, help_text=_("SHA-256 of the column names."), verbose_name=_("key")
+    )
+    columns = models.JSONField(default=list, verbose_name=_("columns"))
+    last_used_at = models.DateTimeField(verbose_name=_("last used at"))
 
     class Meta:
+        verbose_name = _("column layout")
+        verbose_name_plural = _("column layouts")
         ordering = ["-last_used_at", "-pk"]
 
     def __str__(self) -> str:
@@ -139,52 +152,63 @@ class ColumnLayout(models.Model):
 
 
 class Commitment(models.Model):
-    ogp_id = models.CharField(max_length=12, unique=True, help_text=_("e.g. AL0002: stable, also in OGP's URL"))
-    action_plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="commitments")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="commitments")
-    number = models.TextField(blank=True, help_text=_("As in the plan, e.g. 2 or 1.2"))
-    theme = models.TextField(blank=True)
-    title = models.TextField()
-    short_title = models.TextField(blank=True)
-    full_text = models.TextField(blank=True)
-    lead_institution = models.TextField(blank=True)
-    supporting_institutions = models.TextField(blank=True)
-    url = models.URLField(blank=True, max_length=100_000)
+    ogp_id = models.CharField(
+        max_length=12, unique=True, help_text=_("e.g. AL0002: stable, also in OGP's URL"), verbose_name=_("ogp id")
+    )
+    action_plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("action plan")
+    )
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("member"))
+    number = models.TextField(blank=True, help_text=_("As in the plan, e.g. 2 or 1.2"), verbose_name=_("number"))
+    theme = models.TextField(blank=True, verbose_name=_("theme"))
+    title = models.TextField(verbose_name=_("title"))
+    short_title = models.TextField(blank=True, verbose_name=_("short title"))
+    full_text = models.TextField(blank=True, verbose_name=_("full text"))
+    lead_institution = models.TextField(blank=True, verbose_name=_("lead institution"))
+    supporting_institutions = models.TextField(blank=True, verbose_name=_("supporting institutions"))
+    url = models.URLField(blank=True, max_length=100_000, verbose_name=_("url"))
     language = models.CharField(
         max_length=2,
         blank=True,
         help_text=_("The language of the text (en, es, fr; blank when unclear): picks the search dictionary."),
+        verbose_name=_("language"),
     )
 
-    start_date_raw = models.TextField(blank=True)
-    start_date = models.DateField(null=True, blank=True)
-    start_date_precision = models.CharField(max_length=10, choices=DatePrecision.choices, blank=True)
-    end_date_raw = models.TextField(blank=True)
-    end_date = models.DateField(null=True, blank=True)
-    end_date_precision = models.CharField(max_length=10, choices=DatePrecision.choices, blank=True)
+    start_date_raw = models.TextField(blank=True, verbose_name=_("start date raw"))
+    start_date = models.DateField(null=True, blank=True, verbose_name=_("start date"))
+    start_date_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, blank=True, verbose_name=_("start date precision")
+    )
+    end_date_raw = models.TextField(blank=True, verbose_name=_("end date raw"))
+    end_date = models.DateField(null=True, blank=True, verbose_name=_("end date"))
+    end_date_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, blank=True, verbose_name=_("end date precision")
+    )
 
     # The Independent Reporting Mechanism's assessment, with ND / NR / NA as states of their own.
-    specificity = irm_field(SPECIFICITY, "specificity")
-    verifiable = irm_field(YES_NO, "verifiable")
-    value_access_to_information = irm_field(YES_NO, "OGP value: access to information")
-    value_civic_participation = irm_field(YES_NO, "OGP value: civic participation")
-    value_public_accountability = irm_field(YES_NO, "OGP value: public accountability")
-    value_technology = irm_field(YES_NO, "OGP value: technology and innovation")
-    potential_impact = irm_field(POTENTIAL_IMPACT, "potential impact")
-    potential_for_results = irm_field(POTENTIAL_FOR_RESULTS, "potential for results")
-    completion_midterm = irm_field(COMPLETION, "completion (progress report)")
-    completion_end_of_term = irm_field(COMPLETION, "completion (end of term)")
-    change_in_completion = irm_field(CHANGE_IN_COMPLETION, "change in completion")
-    early_results = irm_field(EARLY_RESULTS, "early results")
-    dioG_overall = irm_field(DID_IT_OPEN_GOVERNMENT, "did it open government (overall)")
-    dioG_access_to_information = irm_field(DID_IT_OPEN_GOVERNMENT, "did it open government (access to information)")
-    dioG_civic_participation = irm_field(DID_IT_OPEN_GOVERNMENT, "did it open government (civic participation)")
-    dioG_public_accountability = irm_field(DID_IT_OPEN_GOVERNMENT, "did it open government (public accountability)")
-    starred_2015 = irm_field(YES_NO, "starred (2015 only)")
-    starred_progress = irm_field(YES_NO, "starred (current formula), progress report")
-    starred_end_of_term = irm_field(YES_NO, "starred (current formula), end of term")
+    specificity = irm_field(SPECIFICITY, _("specificity"))
+    verifiable = irm_field(YES_NO, _("verifiable"))
+    value_access_to_information = irm_field(YES_NO, _("OGP value: access to information"))
+    value_civic_participation = irm_field(YES_NO, _("OGP value: civic participation"))
+    value_public_accountability = irm_field(YES_NO, _("OGP value: public accountability"))
+    value_technology = irm_field(YES_NO, _("OGP value: technology and innovation"))
+    potential_impact = irm_field(POTENTIAL_IMPACT, _("potential impact"))
+    potential_for_results = irm_field(POTENTIAL_FOR_RESULTS, _("potential for results"))
+    completion_midterm = irm_field(COMPLETION, _("completion (progress report)"))
+    completion_end_of_term = irm_field(COMPLETION, _("completion (end of term)"))
+    change_in_completion = irm_field(CHANGE_IN_COMPLETION, _("change in completion"))
+    early_results = irm_field(EARLY_RESULTS, _("early results"))
+    dioG_overall = irm_field(DID_IT_OPEN_GOVERNMENT, _("did it open government (overall)"))
+    dioG_access_to_information = irm_field(DID_IT_OPEN_GOVERNMENT, _("did it open government (access to information)"))
+    dioG_civic_participation = irm_field(DID_IT_OPEN_GOVERNMENT, _("did it open government (civic participation)"))
+    dioG_public_accountability = irm_field(DID_IT_OPEN_GOVERNMENT, _("did it open government (public accountability)"))
+    starred_2015 = irm_field(YES_NO, _("starred (2015 only)"))
+    starred_progress = irm_field(YES_NO, _("starred (current formula), progress report"))
+    starred_end_of_term = irm_field(YES_NO, _("starred (current formula), end of term"))
 
-    extra = models.JSONField(default=dict, blank=True, help_text=_("Columns of an import that have no field here."))
+    extra = models.JSONField(
+        default=dict, blank=True, help_text=_("Columns of an import that have no field here."), verbose_name=_("extra")
+    )
     raw_cells = models.JSONField(
         default=dict,
         blank=True,
@@ -193,6 +217,7 @@ class Commitment(models.Model):
             '{column: {"raw": text as in the file, "read_as": usual spelling of the value read, or null when '
             "the text was not recognised}}. The export writes the raw text back while the value is unchanged."
         ),
+        verbose_name=_("raw cells"),
     )
     layout = models.ForeignKey(
         "ColumnLayout",
@@ -201,11 +226,14 @@ class Commitment(models.Model):
         blank=True,
         related_name="+",
         help_text=_("The columns of the file this commitment was last imported from, in their order."),
+        verbose_name=_("layout"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
         ordering = ["ogp_id"]
         constraints = [models.UniqueConstraint(Upper("ogp_id"), name="commitment_ogp_id_unique_any_case")]
         indexes = [
@@ -239,10 +267,14 @@ def hash_commitment_text(*, title: str, full_text: str) -> str:
 class PolicyArea(models.Model):
     """One of OGP's policy-area tags; the set is data because OGP revises it every year."""
 
-    name = models.CharField(max_length=200, unique=True, help_text=_("The column header in OGP's export."))
-    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(
+        max_length=200, unique=True, help_text=_("The column header in OGP's export."), verbose_name=_("name")
+    )
+    slug = models.SlugField(max_length=200, unique=True, verbose_name=_("slug"))
 
     class Meta:
+        verbose_name = _("policy area")
+        verbose_name_plural = _("policy areas")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -257,13 +289,19 @@ class CommitmentPolicyArea(models.Model):
         NO_DATA = NO_DATA, "ND"
         NOT_REVIEWED = NOT_REVIEWED, "NR"
         NOT_APPLICABLE = NOT_APPLICABLE, "NA"
-        UNRECOGNISED = "unr", "Unrecognised"
+        UNRECOGNISED = "unr", _("Unrecognised")
 
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="policy_area_values")
-    policy_area = models.ForeignKey(PolicyArea, on_delete=models.CASCADE, related_name="commitment_values")
-    value = models.CharField(max_length=3, choices=Value.choices, default=Value.YES)
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="policy_area_values", verbose_name=_("commitment")
+    )
+    policy_area = models.ForeignKey(
+        PolicyArea, on_delete=models.CASCADE, related_name="commitment_values", verbose_name=_("policy area")
+    )
+    value = models.CharField(max_length=3, choices=Value.choices, default=Value.YES, verbose_name=_("value"))
 
     class Meta:
+        verbose_name = _("commitment policy area")
+        verbose_name_plural = _("commitment policy areas")
         constraints = [
             models.UniqueConstraint(fields=["commitment", "policy_area"], name="commitment_policy_area_unique"),
         ]
@@ -276,15 +314,28 @@ class CommitmentPolicyArea(models.Model):
 class PolicyAreaCrosswalk(models.Model):
     """Maps an OGP policy area to the era or action item it is evidence for; feeds suggestions only."""
 
-    policy_area = models.ForeignKey(PolicyArea, on_delete=models.CASCADE, related_name="crosswalk")
-    era = models.ForeignKey(Era, on_delete=models.CASCADE, related_name="crosswalk", null=True, blank=True)
-    action_item = models.ForeignKey(
-        ActionItem, on_delete=models.CASCADE, related_name="crosswalk", null=True, blank=True
+    policy_area = models.ForeignKey(
+        PolicyArea, on_delete=models.CASCADE, related_name="crosswalk", verbose_name=_("policy area")
     )
-    weight = models.FloatField(default=1.0, help_text=_("How strongly a tag points at the target, 0 to 1."))
-    note = models.TextField(blank=True)
+    era = models.ForeignKey(
+        Era, on_delete=models.CASCADE, related_name="crosswalk", null=True, blank=True, verbose_name=_("era")
+    )
+    action_item = models.ForeignKey(
+        ActionItem,
+        on_delete=models.CASCADE,
+        related_name="crosswalk",
+        null=True,
+        blank=True,
+        verbose_name=_("action item"),
+    )
+    weight = models.FloatField(
+        default=1.0, help_text=_("How strongly a tag points at the target, 0 to 1."), verbose_name=_("weight")
+    )
+    note = models.TextField(blank=True, verbose_name=_("note"))
 
     class Meta:
+        verbose_name = _("policy area crosswalk")
+        verbose_name_plural = _("policy area crosswalks")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(era__isnull=False, action_item__isnull=True)

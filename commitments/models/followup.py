@@ -1,6 +1,7 @@
 """Markers of work that must follow a write, written in the write's own transaction (`commitments.followup`)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from commitments.models.catalogue import Commitment, Member
 
@@ -8,8 +9,12 @@ from commitments.models.catalogue import Commitment, Member
 class PendingRecompute(models.Model):
     """A member whose scores wait for the next recompute; one row per member coalesces a burst of edits."""
 
-    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="+")
-    requested_at = models.DateTimeField()
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="+", verbose_name=_("member"))
+    requested_at = models.DateTimeField(verbose_name=_("requested at"))
+
+    class Meta:
+        verbose_name = _("pending recompute")
+        verbose_name_plural = _("pending recomputes")
 
     def __str__(self) -> str:
         return f"{self.member_id} since {self.requested_at:%Y-%m-%d %H:%M:%S}"
@@ -18,8 +23,14 @@ class PendingRecompute(models.Model):
 class PendingSuggestion(models.Model):
     """A commitment whose suggestions must be worked out again: new, or its text or tags changed."""
 
-    commitment = models.OneToOneField(Commitment, on_delete=models.CASCADE, related_name="+")
-    requested_at = models.DateTimeField()
+    commitment = models.OneToOneField(
+        Commitment, on_delete=models.CASCADE, related_name="+", verbose_name=_("commitment")
+    )
+    requested_at = models.DateTimeField(verbose_name=_("requested at"))
+
+    class Meta:
+        verbose_name = _("pending suggestion")
+        verbose_name_plural = _("pending suggestions")
 
     def __str__(self) -> str:
         return f"{self.commitment_id} since {self.requested_at:%Y-%m-%d %H:%M:%S}"

@@ -24,18 +24,27 @@ class EditRecord(models.Model):
         PAGE = "page", _("Web page")
         COMMAND = "command", _("Command")
 
-    model = models.CharField(max_length=100, help_text=_("app_label.model"))
-    object_pk = models.CharField(max_length=40)
-    label = models.CharField(max_length=300, help_text=_("The row as it was named when edited."))
-    action = models.CharField(max_length=10, choices=Action.choices)
-    changes = models.JSONField(default=dict, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    model = models.CharField(max_length=100, help_text=_("app_label.model"), verbose_name=_("model"))
+    object_pk = models.CharField(max_length=40, verbose_name=_("object pk"))
+    label = models.CharField(
+        max_length=300, help_text=_("The row as it was named when edited."), verbose_name=_("label")
     )
-    door = models.CharField(max_length=10, choices=Door.choices)
-    at = models.DateTimeField()
+    action = models.CharField(max_length=10, choices=Action.choices, verbose_name=_("action"))
+    changes = models.JSONField(default=dict, blank=True, verbose_name=_("changes"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    door = models.CharField(max_length=10, choices=Door.choices, verbose_name=_("door"))
+    at = models.DateTimeField(verbose_name=_("at"))
 
     class Meta:
+        verbose_name = _("edit record")
+        verbose_name_plural = _("edit records")
         ordering = ["-at", "-pk"]
         indexes = [
             models.Index(fields=["model", "object_pk", "-at"], name="edit_record_lookup"),

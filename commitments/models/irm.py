@@ -4,9 +4,14 @@ The codes here are the database's. The labels OGP's file format writes are the f
 (`commitments.importer.format`), never these translatable display names.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 # OGP data says "ND", "NR" and "NA" in almost every column: three different answers, none of them zero.
 NO_DATA = "nd"
@@ -69,5 +74,5 @@ DID_IT_OPEN_GOVERNMENT = [
 ]
 
 
-def irm_field(choices: list[tuple[str, str | Promise]], verbose_name: str) -> "models.CharField[str, str]":
+def irm_field(choices: list[tuple[str, str | Promise]], verbose_name: "StrOrPromise") -> "models.CharField[str, str]":
     return models.CharField(verbose_name, max_length=20, choices=choices, default=NO_DATA)

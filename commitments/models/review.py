@@ -53,31 +53,47 @@ class Origin(models.TextChoices):
 class Alignment(models.Model):
     """A commitment answers an action item; suggested ones never count until a person confirms them."""
 
-    commitment = models.ForeignKey(Commitment, on_delete=keep_decisions, related_name="alignments")
-    action_item = models.ForeignKey(ActionItem, on_delete=models.PROTECT, related_name="alignments")
-    status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.SUGGESTED)
-    origin = models.CharField(max_length=12, choices=Origin.choices)
-    confidence = models.FloatField(null=True, blank=True)
-    passage_start = models.PositiveIntegerField(null=True, blank=True)
-    passage_end = models.PositiveIntegerField(null=True, blank=True)
-    excerpt = models.TextField(blank=True)
-    rationale = models.TextField(blank=True)
+    commitment = models.ForeignKey(
+        Commitment, on_delete=keep_decisions, related_name="alignments", verbose_name=_("commitment")
+    )
+    action_item = models.ForeignKey(
+        ActionItem, on_delete=models.PROTECT, related_name="alignments", verbose_name=_("action item")
+    )
+    status = models.CharField(
+        max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.SUGGESTED, verbose_name=_("status")
+    )
+    origin = models.CharField(max_length=12, choices=Origin.choices, verbose_name=_("origin"))
+    confidence = models.FloatField(null=True, blank=True, verbose_name=_("confidence"))
+    passage_start = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("passage start"))
+    passage_end = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("passage end"))
+    excerpt = models.TextField(blank=True, verbose_name=_("excerpt"))
+    rationale = models.TextField(blank=True, verbose_name=_("rationale"))
     text_hash = models.CharField(
         max_length=64,
         blank=True,
         help_text=_("Hash of the commitment text the suggestion or decision was made on."),
+        verbose_name=_("text hash"),
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
     version = models.PositiveIntegerField(
-        default=1, help_text=_("Goes up with every change; a decision names the version it was made on.")
+        default=1,
+        help_text=_("Goes up with every change; a decision names the version it was made on."),
+        verbose_name=_("version"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("alignment")
+        verbose_name_plural = _("alignments")
         ordering = ["commitment", "action_item"]
         constraints = [
             models.UniqueConstraint(fields=["commitment", "action_item"], name="alignment_unique_pair"),
@@ -119,28 +135,47 @@ class Alignment(models.Model):
 class ProcessEvidence(models.Model):
     """What a member did in an action plan cycle that answers a process action item."""
 
-    member = models.ForeignKey(Member, on_delete=keep_decisions, related_name="process_evidence")
+    member = models.ForeignKey(
+        Member, on_delete=keep_decisions, related_name="process_evidence", verbose_name=_("member")
+    )
     action_plan = models.ForeignKey(
-        ActionPlan, on_delete=keep_decisions, related_name="process_evidence", null=True, blank=True
+        ActionPlan,
+        on_delete=keep_decisions,
+        related_name="process_evidence",
+        null=True,
+        blank=True,
+        verbose_name=_("action plan"),
     )
-    action_item = models.ForeignKey(ActionItem, on_delete=models.PROTECT, related_name="process_evidence")
-    description = models.TextField()
-    source_url = models.URLField(max_length=500, blank=True)
-    status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.SUGGESTED)
-    origin = models.CharField(max_length=12, choices=Origin.choices)
-    rationale = models.TextField(blank=True)
+    action_item = models.ForeignKey(
+        ActionItem, on_delete=models.PROTECT, related_name="process_evidence", verbose_name=_("action item")
+    )
+    description = models.TextField(verbose_name=_("description"))
+    source_url = models.URLField(max_length=500, blank=True, verbose_name=_("source url"))
+    status = models.CharField(
+        max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.SUGGESTED, verbose_name=_("status")
+    )
+    origin = models.CharField(max_length=12, choices=Origin.choices, verbose_name=_("origin"))
+    rationale = models.TextField(blank=True, verbose_name=_("rationale"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
     version = models.PositiveIntegerField(
-        default=1, help_text=_("Goes up with every change; a decision names the version it was made on.")
+        default=1,
+        help_text=_("Goes up with every change; a decision names the version it was made on."),
+        verbose_name=_("version"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
-        verbose_name_plural = "process evidence"
+        verbose_name = _("process evidence")
+        verbose_name_plural = _("process evidence")
         ordering = ["member", "action_item"]
         constraints = [
             models.CheckConstraint(
@@ -161,25 +196,43 @@ class ReviewEvent(models.Model):
     code, or member code, action item and evidence id), so the history of a deleted subject stays readable.
     """
 
-    alignment = models.ForeignKey(Alignment, on_delete=models.SET_NULL, related_name="history", null=True, blank=True)
+    alignment = models.ForeignKey(
+        Alignment, on_delete=models.SET_NULL, related_name="history", null=True, blank=True, verbose_name=_("alignment")
+    )
     process_evidence = models.ForeignKey(
-        ProcessEvidence, on_delete=models.SET_NULL, related_name="history", null=True, blank=True
+        ProcessEvidence,
+        on_delete=models.SET_NULL,
+        related_name="history",
+        null=True,
+        blank=True,
+        verbose_name=_("process evidence"),
     )
-    subject = models.CharField(max_length=200, help_text=_("What it was about, as it was named then."))
+    subject = models.CharField(
+        max_length=200, help_text=_("What it was about, as it was named then."), verbose_name=_("subject")
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
-    origin = models.CharField(max_length=12, choices=Origin.choices)
-    from_status = models.CharField(max_length=10, choices=ReviewStatus.choices, blank=True)
-    to_status = models.CharField(max_length=10, choices=ReviewStatus.choices)
-    confidence = models.FloatField(null=True, blank=True)
-    passage_start = models.PositiveIntegerField(null=True, blank=True)
-    passage_end = models.PositiveIntegerField(null=True, blank=True)
-    excerpt = models.TextField(blank=True)
-    rationale = models.TextField(blank=True)
-    at = models.DateTimeField()
+    origin = models.CharField(max_length=12, choices=Origin.choices, verbose_name=_("origin"))
+    from_status = models.CharField(
+        max_length=10, choices=ReviewStatus.choices, blank=True, verbose_name=_("from status")
+    )
+    to_status = models.CharField(max_length=10, choices=ReviewStatus.choices, verbose_name=_("to status"))
+    confidence = models.FloatField(null=True, blank=True, verbose_name=_("confidence"))
+    passage_start = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("passage start"))
+    passage_end = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("passage end"))
+    excerpt = models.TextField(blank=True, verbose_name=_("excerpt"))
+    rationale = models.TextField(blank=True, verbose_name=_("rationale"))
+    at = models.DateTimeField(verbose_name=_("at"))
 
     class Meta:
+        verbose_name = _("review event")
+        verbose_name_plural = _("review events")
         ordering = ["at", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -199,31 +252,62 @@ class SuggestionModel(models.Model):
     training examples. Only the newest version of an item counts.
     """
 
-    action_item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="suggestion_models")
-    version = models.PositiveIntegerField()
-    trained_at = models.DateTimeField()
-    positives = models.PositiveIntegerField(help_text=_("Positive examples it learned from, tags and decisions."))
-    negatives = models.PositiveIntegerField(help_text=_("Negative examples it learned from, tags and decisions."))
-    tag_positives = models.PositiveIntegerField(default=0, help_text=_("Commitments whose tags point at the item."))
-    tag_negatives = models.PositiveIntegerField(default=0, help_text=_("Tagged commitments whose tags do not."))
-    decision_positives = models.PositiveIntegerField(default=0, help_text=_("Confirmed alignments."))
-    decision_negatives = models.PositiveIntegerField(default=0, help_text=_("Rejected alignments."))
-    threshold = models.FloatField(
-        default=0.5, help_text=_("Chosen by cross-validation: the F1-maximising probability.")
+    action_item = models.ForeignKey(
+        ActionItem, on_delete=models.CASCADE, related_name="suggestion_models", verbose_name=_("action item")
     )
-    held_out = models.PositiveIntegerField(default=0, help_text=_("Examples kept aside for the gate."))
-    held_out_positives = models.PositiveIntegerField(default=0, help_text=_("Positives among them."))
-    model_f1 = models.FloatField(default=0.0, help_text=_("The model's F1 at its threshold on the held-out examples."))
-    rules_f1 = models.FloatField(default=0.0, help_text=_("The vocabulary rules' F1 on the same held-out examples."))
+    version = models.PositiveIntegerField(verbose_name=_("version"))
+    trained_at = models.DateTimeField(verbose_name=_("trained at"))
+    positives = models.PositiveIntegerField(
+        help_text=_("Positive examples it learned from, tags and decisions."), verbose_name=_("positives")
+    )
+    negatives = models.PositiveIntegerField(
+        help_text=_("Negative examples it learned from, tags and decisions."), verbose_name=_("negatives")
+    )
+    tag_positives = models.PositiveIntegerField(
+        default=0, help_text=_("Commitments whose tags point at the item."), verbose_name=_("tag positives")
+    )
+    tag_negatives = models.PositiveIntegerField(
+        default=0, help_text=_("Tagged commitments whose tags do not."), verbose_name=_("tag negatives")
+    )
+    decision_positives = models.PositiveIntegerField(
+        default=0, help_text=_("Confirmed alignments."), verbose_name=_("decision positives")
+    )
+    decision_negatives = models.PositiveIntegerField(
+        default=0, help_text=_("Rejected alignments."), verbose_name=_("decision negatives")
+    )
+    threshold = models.FloatField(
+        default=0.5,
+        help_text=_("Chosen by cross-validation: the F1-maximising probability."),
+        verbose_name=_("threshold"),
+    )
+    held_out = models.PositiveIntegerField(
+        default=0, help_text=_("Examples kept aside for the gate."), verbose_name=_("held out")
+    )
+    held_out_positives = models.PositiveIntegerField(
+        default=0, help_text=_("Positives among them."), verbose_name=_("held out positives")
+    )
+    model_f1 = models.FloatField(
+        default=0.0,
+        help_text=_("The model's F1 at its threshold on the held-out examples."),
+        verbose_name=_("model f1"),
+    )
+    rules_f1 = models.FloatField(
+        default=0.0, help_text=_("The vocabulary rules' F1 on the same held-out examples."), verbose_name=_("rules f1")
+    )
     active = models.BooleanField(
         default=False,
         help_text=_(
             "Whether it beat the rules there, on enough positives; an inactive one is never used for suggesting."
         ),
+        verbose_name=_("active"),
     )
-    payload = models.BinaryField(help_text=_("The fitted scikit-learn pipeline, pickled by this application."))
+    payload = models.BinaryField(
+        help_text=_("The fitted scikit-learn pipeline, pickled by this application."), verbose_name=_("payload")
+    )
 
     class Meta:
+        verbose_name = _("suggestion model")
+        verbose_name_plural = _("suggestion models")
         ordering = ["action_item", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["action_item", "version"], name="suggestion_model_unique_version"),
@@ -250,31 +334,57 @@ class DisagreementFlag(models.Model):
     """
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        RESOLVED = "resolved", "Resolved"
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved")
 
     alignment = models.ForeignKey(
-        Alignment, on_delete=models.SET_NULL, related_name="disagreement_flags", null=True, blank=True
+        Alignment,
+        on_delete=models.SET_NULL,
+        related_name="disagreement_flags",
+        null=True,
+        blank=True,
+        verbose_name=_("alignment"),
     )
-    subject = models.CharField(max_length=200, help_text=_("What it was about, as it was named then."))
-    alignment_version = models.PositiveIntegerField(help_text=_("The version of the decision disagreed with."))
-    decision_status = models.CharField(max_length=10, choices=ReviewStatus.choices)
+    subject = models.CharField(
+        max_length=200, help_text=_("What it was about, as it was named then."), verbose_name=_("subject")
+    )
+    alignment_version = models.PositiveIntegerField(
+        help_text=_("The version of the decision disagreed with."), verbose_name=_("alignment version")
+    )
+    decision_status = models.CharField(max_length=10, choices=ReviewStatus.choices, verbose_name=_("decision status"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("raised by"),
     )
-    raised_at = models.DateTimeField()
-    reason = models.TextField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    raised_at = models.DateTimeField(verbose_name=_("raised at"))
+    reason = models.TextField(verbose_name=_("reason"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, verbose_name=_("status"))
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
     )
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    resolution = models.TextField(blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("resolved at"))
+    resolution = models.TextField(blank=True, verbose_name=_("resolution"))
 
     class Meta:
+        verbose_name = _("disagreement flag")
+        verbose_name_plural = _("disagreement flags")
         ordering = ["status", "-raised_at", "-pk"]
         constraints = [
             models.UniqueConstraint(

@@ -19,9 +19,14 @@ class ScoreFields(models.Model):
     The components are stored as written (`JSONTextField`), since they are only ever read whole.
     """
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+", verbose_name=_("member"))
     resolution = models.ForeignKey(
-        Resolution, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+        Resolution,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+        verbose_name=_("resolution"),
     )
     era = models.ForeignKey(
         Era,
@@ -32,16 +37,26 @@ class ScoreFields(models.Model):
         db_index=False,
         db_constraint=False,
         help_text=_("Empty: overall score."),
+        verbose_name=_("era"),
     )
-    methodology_version = models.CharField(max_length=20)
-    value = models.DecimalField(max_digits=6, decimal_places=2, help_text=_("0 to 100"))
-    coverage = models.DecimalField(max_digits=5, decimal_places=4, help_text=_("Share of items with strength > 0"))
+    methodology_version = models.CharField(max_length=20, verbose_name=_("methodology version"))
+    value = models.DecimalField(max_digits=6, decimal_places=2, help_text=_("0 to 100"), verbose_name=_("value"))
+    coverage = models.DecimalField(
+        max_digits=5, decimal_places=4, help_text=_("Share of items with strength > 0"), verbose_name=_("coverage")
+    )
     uncertainty = models.DecimalField(
-        max_digits=5, decimal_places=4, help_text=_("Share of the evidence lacking IRM data")
+        max_digits=5,
+        decimal_places=4,
+        help_text=_("Share of the evidence lacking IRM data"),
+        verbose_name=_("uncertainty"),
     )
-    evidence_count = models.PositiveIntegerField(default=0)
-    components = JSONTextField(default=dict, help_text=_("Each action item's strength and the evidence behind it"))
-    computed_at = models.DateTimeField()
+    evidence_count = models.PositiveIntegerField(default=0, verbose_name=_("evidence count"))
+    components = JSONTextField(
+        default=dict,
+        help_text=_("Each action item's strength and the evidence behind it"),
+        verbose_name=_("components"),
+    )
+    computed_at = models.DateTimeField(verbose_name=_("computed at"))
 
     class Meta:
         abstract = True
@@ -62,10 +77,17 @@ class Score(ScoreFields):
     """
 
     member = models.ForeignKey(
-        Member, on_delete=models.CASCADE, related_name="scores", db_index=False, db_constraint=False
+        Member,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        db_index=False,
+        db_constraint=False,
+        verbose_name=_("member"),
     )
 
     class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
         constraints = [
             models.UniqueConstraint(fields=["member", "era", "methodology_version"], name="score_one_current_per_era"),
             models.UniqueConstraint(
@@ -88,10 +110,16 @@ class ScoreSnapshot(ScoreFields):
     replaced; a score that never changed has no snapshot. History = snapshots, oldest first, then the score.
     """
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="score_snapshots", db_index=False)
-    superseded_at = models.DateTimeField(help_text=_("When a recompute replaced this value."))
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="score_snapshots", db_index=False, verbose_name=_("member")
+    )
+    superseded_at = models.DateTimeField(
+        help_text=_("When a recompute replaced this value."), verbose_name=_("superseded at")
+    )
 
     class Meta:
+        verbose_name = _("score snapshot")
+        verbose_name_plural = _("score snapshots")
         ordering = ["-computed_at"]
         indexes = [
             models.Index(fields=["member", "era", "methodology_version", "-computed_at"], name="snapshot_lookup"),
@@ -114,28 +142,42 @@ class RecomputeRun(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    methodology_version = models.CharField(max_length=20)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    chunk_size = models.PositiveIntegerField(default=1000)
-    chunks_total = models.PositiveIntegerField(null=True, blank=True)
-    chunks_done = models.JSONField(default=list, blank=True, help_text=_("Indexes of the chunks already committed"))
-    members_total = models.PositiveIntegerField(default=0)
-    members_done = models.PositiveIntegerField(default=0)
-    scores_written = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
+    methodology_version = models.CharField(max_length=20, verbose_name=_("methodology version"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, verbose_name=_("status"))
+    chunk_size = models.PositiveIntegerField(default=1000, verbose_name=_("chunk size"))
+    chunks_total = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("chunks total"))
+    chunks_done = models.JSONField(
+        default=list, blank=True, help_text=_("Indexes of the chunks already committed"), verbose_name=_("chunks done")
+    )
+    members_total = models.PositiveIntegerField(default=0, verbose_name=_("members total"))
+    members_done = models.PositiveIntegerField(default=0, verbose_name=_("members done"))
+    scores_written = models.PositiveIntegerField(default=0, verbose_name=_("scores written"))
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
     enqueued_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("When the sweep last enqueued it again after its worker was lost.")
+        null=True,
+        blank=True,
+        help_text=_("When the sweep last enqueued it again after its worker was lost."),
+        verbose_name=_("enqueued at"),
     )
-    attempts = models.PositiveSmallIntegerField(default=0, help_text=_("How often the sweep enqueued it again."))
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text=_("How often the sweep enqueued it again."), verbose_name=_("attempts")
+    )
 
     class Meta:
+        verbose_name = _("recompute run")
+        verbose_name_plural = _("recompute runs")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
