@@ -10,13 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Field, Model, QuerySet, URLField
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
+from commitments.admin.base import StartsRunsAdmin
 from partners import snapshots, targets, webhooks
 from partners.models import PARTNERS, Delivery, Event, PartnerToken, Scope, Snapshot, Webhook
 from partners.tokens import ISSUE_PERMISSION, issue_token, revoke_token
@@ -260,12 +260,8 @@ class DeliveryAdmin(SupportUnitOnlyAdmin):
         )
 
 
-def _can_build(request: HttpRequest) -> bool:
-    return bool(request.user.is_active and request.user.is_staff and request.user.has_perm(SNAPSHOT_PERMISSION))
-
-
 @admin.register(Snapshot)
-class SnapshotAdmin(admin.ModelAdmin):
+class SnapshotAdmin(StartsRunsAdmin):
     list_display = ["created_at", "status", "size", "sha256", "finished_at", "requested_by"]
     list_filter = ["status"]
     list_select_related = ["requested_by"]
@@ -281,36 +277,14 @@ class SnapshotAdmin(admin.ModelAdmin):
         "finished_at",
     ]
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return _can_build(request)
+    refused = gettext_lazy("You may not build snapshots.")
 
-    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return _can_build(request)
+    def may_view(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_staff and request.user.has_perm(SNAPSHOT_PERMISSION))
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def get_urls(self) -> list[URLPattern]:
-        build = self.admin_site.admin_view(require_POST(self.build_view))
-        return [path("build/", build, name="partners_snapshot_build"), *super().get_urls()]
-
-    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        extra_context = {**(extra_context or {}), "can_build": _can_build(request)}
-        return super().changelist_view(request, extra_context)
-
-    def build_view(self, request: HttpRequest) -> HttpResponse:
+    def start(self, request: HttpRequest) -> str:
         from partners.tasks import build_snapshot
 
-        if not _can_build(request):
-            return HttpResponse("You may not build snapshots.", status=403)
-        with transaction.atomic():
-            snapshot = snapshots.request_snapshot(requested_by=request.user)  # type: ignore[arg-type]
-            build_snapshot.delay(snapshot.pk)
-        self.message_user(request, _("Snapshot %(snapshot)s queued.") % {"snapshot": snapshot.pk}, messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:partners_snapshot_changelist"))
+        snapshot = snapshots.request_snapshot(requested_by=request.user)  # type: ignore[arg-type]
+        build_snapshot.delay(snapshot.pk)
+        return _("Snapshot %(snapshot)s queued.") % {"snapshot": snapshot.pk}

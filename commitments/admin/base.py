@@ -3,10 +3,14 @@
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import ProtectedError, QuerySet
 from django.forms import BaseFormSet, ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseRedirect
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from commitments import editing
 from commitments.models import (
@@ -58,3 +62,55 @@ class DomainWritesAdmin(admin.ModelAdmin):
         except ProtectedError as exc:
             # The confirmation page lists what protects the rows; this covers a decision made meanwhile.
             self.message_user(request, _("Nothing was deleted: %(reason)s") % {"reason": exc.args[0]}, messages.ERROR)
+
+
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by the application (runs, queues, logs): seen in the admin by those `may_view`
+    admits (nobody unless a subclass says), never added, changed or deleted there."""
+
+    def may_view(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.may_view(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.may_view(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class StartsRunsAdmin(ViewOnlyAdmin):
+    """A view-only list of runs with one button, a POST to `<list>/start/`, that starts the next run for those
+    `may_view` admits; the change list's template shows the button when `can_start` is set."""
+
+    refused = gettext_lazy("You may not start this.")
+
+    def start(self, request: HttpRequest) -> str:
+        """Starts a run (in a transaction) and says so."""
+        raise NotImplementedError
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view(require_POST(self.start_view))
+        opts = self.model._meta
+        return [path("start/", view, name=f"{opts.app_label}_{opts.model_name}_start"), *super().get_urls()]
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        extra_context = {**(extra_context or {}), "can_start": self.may_view(request)}
+        return super().changelist_view(request, extra_context)
+
+    def start_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.may_view(request):
+            return HttpResponseForbidden(self.refused)
+        with transaction.atomic():
+            said = self.start(request)
+        self.message_user(request, said, messages.SUCCESS)
+        opts = self.model._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))

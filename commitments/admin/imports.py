@@ -19,6 +19,7 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy
 
+from commitments.admin.base import ViewOnlyAdmin
 from commitments.followup import request_import
 from commitments.importer.exporter import ExportTooWide, csv_chunks, write_xlsx
 from commitments.importer.format import max_file_bytes
@@ -55,23 +56,11 @@ PHASES = {
 }
 
 
-class ImportersReadOnly(admin.ModelAdmin):
+class ImportersReadOnly(ViewOnlyAdmin):
     """Seen by those who may import OGP data; written only by the import itself, never in the admin."""
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
+    def may_view(self, request: HttpRequest) -> bool:
         return request.user.has_perm(IMPORT_PERMISSION)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.has_perm(IMPORT_PERMISSION)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ImportRun)

@@ -1,16 +1,12 @@
 """Admin of scores and recomputes."""
 
-from typing import Any
-
-from django.contrib import admin, messages
-from django.db import transaction
+from django.contrib import admin
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import URLPattern, path, reverse
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
-from commitments.admin.base import can_recompute_scores
+from commitments.admin.base import StartsRunsAdmin, ViewOnlyAdmin, can_recompute_scores
 from commitments.followup import request_full_recompute
 from commitments.models import (
     EditRecord,
@@ -38,25 +34,13 @@ class ScoreSnapshotAdmin(admin.ModelAdmin):
     date_hierarchy = "computed_at"
 
 
-class ReadOnlyForRecomputersAdmin(admin.ModelAdmin):
-    def has_module_permission(self, request: HttpRequest) -> bool:
+class ReadOnlyForRecomputersAdmin(ViewOnlyAdmin):
+    def may_view(self, request: HttpRequest) -> bool:
         return can_recompute_scores(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return can_recompute_scores(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
 
 
 @admin.register(RecomputeRun)
-class RecomputeRunAdmin(ReadOnlyForRecomputersAdmin):
+class RecomputeRunAdmin(StartsRunsAdmin, ReadOnlyForRecomputersAdmin):
     """Staff allowed to recompute see every run's progress here, and start a full recompute."""
 
     list_display = [
@@ -74,25 +58,11 @@ class RecomputeRunAdmin(ReadOnlyForRecomputersAdmin):
     list_filter = ["kind", "status", "methodology_version"]
     list_select_related = ["requested_by"]
 
-    def get_urls(self) -> list[URLPattern]:
-        recompute = self.admin_site.admin_view(require_POST(self.recompute_view))
-        return [path("recompute/", recompute, name="commitments_recomputerun_recompute"), *super().get_urls()]
+    refused = gettext_lazy("You may not recompute scores.")
 
-    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        extra_context = {**(extra_context or {}), "can_recompute": can_recompute_scores(request)}
-        return super().changelist_view(request, extra_context)
-
-    def recompute_view(self, request: HttpRequest) -> HttpResponse:
-        if not can_recompute_scores(request):
-            return HttpResponse("You may not recompute scores.", status=403)
-        with transaction.atomic():
-            run = request_full_recompute(requested_by_id=request.user.pk)
-        self.message_user(
-            request,
-            _("Full recompute %(run)s of %(version)s queued.") % {"run": run.pk, "version": run.methodology_version},
-            messages.SUCCESS,
-        )
-        return HttpResponseRedirect(reverse("admin:commitments_recomputerun_changelist"))
+    def start(self, request: HttpRequest) -> str:
+        run = request_full_recompute(requested_by_id=request.user.pk)
+        return _("Full recompute %(run)s of %(version)s queued.") % {"run": run.pk, "version": run.methodology_version}
 
 
 @admin.register(PendingRecompute)

@@ -99,7 +99,7 @@ def test_changing_a_commitments_text_in_the_admin_refreshes_its_suggestions(
 
 
 RUNS = "/admin/commitments/recomputerun/"
-RECOMPUTE = "/admin/commitments/recomputerun/recompute/"
+RECOMPUTE = "/admin/commitments/recomputerun/start/"
 
 
 @pytest.fixture
@@ -209,3 +209,30 @@ def test_withdrawing_a_confirmed_alignment_in_the_admin_recomputes_the_member_an
     assert list(alignment.history.values_list("to_status", "rationale")) == [("withdrawn", "Tagged in error.")]
     assert Score.objects.get(member=member, era=item.era).value == Decimal("0.00")
     assert not PendingRecompute.objects.exists()
+
+
+@pytest.mark.django_db
+def test_staff_without_the_snapshot_permission_may_not_start_a_snapshot(staff_without_recompute_client):
+    from partners.models import Snapshot
+
+    assert staff_without_recompute_client.get("/admin/partners/snapshot/").status_code == 403
+    refused = staff_without_recompute_client.post("/admin/partners/snapshot/start/")
+    assert refused.status_code == 403 and b"You may not build snapshots." in refused.content
+    assert not Snapshot.objects.exists()
+
+
+def test_a_view_only_admin_admits_nobody_unless_it_says_whom(rf):
+    from django.contrib.admin.sites import AdminSite
+
+    from commitments.admin.base import ViewOnlyAdmin
+    from commitments.models import RecomputeRun
+
+    class Unsaid(ViewOnlyAdmin):
+        pass
+
+    request = rf.get("/admin/")
+    request.user = User(is_staff=True, is_superuser=True, is_active=True)
+    unsaid = Unsaid(RecomputeRun, AdminSite())
+    assert not unsaid.has_module_permission(request) and not unsaid.has_view_permission(request)
+    assert not unsaid.has_add_permission(request) and not unsaid.has_change_permission(request)
+    assert not unsaid.has_delete_permission(request)

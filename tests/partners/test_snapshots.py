@@ -65,7 +65,7 @@ def test_support_unit_triggers_a_build_through_the_api_and_the_admin(
         response = support_client.post(URL)
     assert response.status_code == 202
     with django_capture_on_commit_callbacks(execute=True):
-        support_client.post("/admin/partners/snapshot/build/")
+        support_client.post("/admin/partners/snapshot/start/")
     assert list(Snapshot.objects.values_list("status", flat=True)) == ["ready", "ready"]
 
 
