@@ -23,9 +23,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from commitments import reviews
-from commitments.followup import request_import
 from commitments.importer.format import max_file_bytes
-from commitments.importer.runs import create_run, preview_upload
+from commitments.importer.runs import confirm_preview, is_confirmable, preview_upload
 from commitments.models import Alignment, ImportRun, Origin
 from partners import snapshots, webhooks
 from partners.auth import CanDecide, CanImport, IsPartner, IsSupportUnit, error_body, partner_token
@@ -246,21 +245,12 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def confirm(self, request: Request, pk: str | None = None) -> Response:
         """Import the file of a successful dry run, as the admin's confirm does."""
         preview = self.get_object()
-        if not (preview.dry_run and preview.status == ImportRun.Status.SUCCEEDED and preview.file):
+        if not is_confirmable(preview):
             return Response(
                 error_body("not_confirmable", gettext("Only a dry run that succeeded can be confirmed.")),
                 status=status.HTTP_409_CONFLICT,
             )
-        with transaction.atomic():
-            run = create_run(
-                path=Path(preview.file.path),
-                file_name=preview.file_name,
-                dry_run=False,
-                uploaded_by_id=request.user.pk,
-                stored_name=preview.file.name or "",
-            )
-            request_import(run=run)
-        return self._started(run)
+        return self._started(confirm_preview(preview=preview, confirmed_by_id=request.user.pk))
 
 
 @extend_schema_view(

@@ -1,7 +1,6 @@
 """Admin of imports: upload, preview, confirm and export OGP commitment data."""
 
 import tempfile
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -20,11 +19,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy
 
 from commitments.admin.base import ViewOnlyAdmin
-from commitments.followup import request_import
 from commitments.importer.exporter import ExportTooWide, csv_chunks, write_xlsx
 from commitments.importer.format import max_file_bytes
 from commitments.importer.report import localized_report
-from commitments.importer.runs import create_run, preview_upload, run_progress
+from commitments.importer.runs import confirm_preview, is_confirmable, preview_upload, run_progress
 from commitments.models import (
     ColumnLayout,
     ImportRun,
@@ -157,7 +155,7 @@ class ImportRunAdmin(ImportersReadOnly):
                     (gettext("Policy areas"), "policy_areas"),
                 )
             ],
-            can_confirm=run.dry_run and run.status == ImportRun.Status.SUCCEEDED and bool(run.file),
+            can_confirm=is_confirmable(run),
         )
         return TemplateResponse(request, "admin/commitments/importrun/status.html", context)
 
@@ -173,14 +171,7 @@ class ImportRunAdmin(ImportersReadOnly):
             if existing is not None:
                 messages.info(request, gettext("This preview was already confirmed; this page shows that import."))
                 return redirect("admin:commitments_importrun_status", existing.pk)
-            run = create_run(
-                path=Path(preview.file.path),
-                file_name=preview.file_name,
-                dry_run=False,
-                uploaded_by_id=request.user.pk,
-                stored_name=preview.file.name or "",
-            )
-        request_import(run=run)
+            run = confirm_preview(preview=preview, confirmed_by_id=request.user.pk)
         messages.info(request, gettext("The import has started; this page shows its progress."))
         return redirect("admin:commitments_importrun_status", run.pk)
 

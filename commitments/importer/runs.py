@@ -56,6 +56,26 @@ def preview_upload(*, upload: Any, uploaded_by_id: int | None) -> ImportRun:
     return run
 
 
+def is_confirmable(run: ImportRun) -> bool:
+    """Only a dry run that succeeded, with its file still kept, can be imported for real."""
+    return run.dry_run and run.status == ImportRun.Status.SUCCEEDED and bool(run.file)
+
+
+def confirm_preview(*, preview: ImportRun, confirmed_by_id: int | None) -> ImportRun:
+    """Import the file of a successful dry run: a new run over the same stored file, started on commit;
+    every door that confirms (admin, API) calls this."""
+    with transaction.atomic():
+        run = create_run(
+            path=Path(preview.file.path),
+            file_name=preview.file_name,
+            dry_run=False,
+            uploaded_by_id=confirmed_by_id,
+            stored_name=preview.file.name or "",
+        )
+        request_import(run=run)
+    return run
+
+
 def claim_run(*, run_id: int, stale_after: datetime.timedelta) -> ImportRun | None:
     """Mark a pending run as running, once; a run left running longer than `stale_after` may be retried."""
     with transaction.atomic():
